@@ -1,0 +1,8 @@
+// Every message area of Lieu. A module adds its own file here (one area per module) and one line below.
+import common from './common';
+import auth from './auth';
+import places from './places';
+import people from './people';
+import mail from './mail';
+
+export const areas = [common, auth, places, people, mail];

@@ -1,0 +1,34 @@
+import type { Permission } from './places/policy';
+
+export interface NavItem {
+	/** Path inside the place (prefixed with the place base). */
+	path: string;
+	label: string;
+	/** Shown only with this permission. */
+	permission?: Permission;
+	/** Shown only to members of the place. */
+	membersOnly?: boolean;
+	/** Shown only when this module is enabled for the place. */
+	module?: string;
+	group: 'main' | 'admin';
+}
+
+/** Navigation of a place. Each module adds its entries when it ships; unbuilt modules never show. */
+export const NAV: NavItem[] = [
+	{ path: '/', label: 'nav.home', group: 'main' },
+	{ path: '/admin/people', label: 'nav.people', permission: 'people.view', group: 'admin' },
+	{ path: '/admin/roles', label: 'nav.roles', permission: 'roles.manage', group: 'admin' },
+	{ path: '/admin/audit', label: 'nav.audit', permission: 'audit.view', group: 'admin' },
+	{ path: '/admin/outbox', label: 'nav.outbox', permission: 'outbox.view', group: 'admin' },
+	{ path: '/admin/settings', label: 'nav.settings', permission: 'place.settings', group: 'admin' }
+];
+
+/** The entries a person sees in a place, given their permissions and the place's modules. */
+export function navFor(permissions: ReadonlySet<string>, isMember: boolean, modules: readonly string[]): NavItem[] {
+	return NAV.filter(
+		(n) =>
+			(!n.permission || permissions.has(n.permission)) &&
+			(!n.membersOnly || isMember) &&
+			(!n.module || modules.includes(n.module))
+	);
+}

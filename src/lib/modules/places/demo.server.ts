@@ -1,0 +1,65 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../server/db/client';
+import { place } from '../../server/db/schema';
+import { createPlace, addMember } from './commands.server';
+import { createUserRecord, findUserByEmail } from '../people/users.server';
+
+export const DEMO_SLUG = 'la-treso';
+/** Shared demo password (printed by `lieu demo`; the demo is for trying Lieu, never for real data). */
+export const DEMO_PASSWORD = 'demo-treso-2026';
+
+export interface DemoLogin {
+	email: string;
+	password: string;
+	role: string;
+	name: string;
+}
+
+const PEOPLE: Array<{ name: string; email: string; role: string; locale?: 'fr' | 'en' }> = [
+	{ name: 'Aurélien Denaes', email: 'admin@la-treso.demo', role: 'admin' },
+	{ name: 'Camille Roux', email: 'equipe@la-treso.demo', role: 'staff' },
+	{ name: 'Karim Haddad', email: 'chef@la-treso.demo', role: 'staff' },
+	{ name: 'Inès Moreau', email: 'ebeniste@la-treso.demo', role: 'resident' },
+	{ name: 'Théo Lambert', email: 'ceramiste@la-treso.demo', role: 'resident' },
+	{ name: 'Léa Martin', email: 'membre@la-treso.demo', role: 'member' },
+	{ name: 'Hamid Rahimi', email: 'hamid@la-treso.demo', role: 'member' },
+	{ name: 'Sophie Bernard', email: 'sophie@la-treso.demo', role: 'member' },
+	{ name: 'Lucas Petit', email: 'lucas@la-treso.demo', role: 'member' },
+	{ name: 'Emma Durand', email: 'emma@la-treso.demo', role: 'member', locale: 'en' },
+	{ name: 'Nadia Benali', email: 'nadia@la-treso.demo', role: 'member' },
+	{ name: 'Paul Girard', email: 'paul@la-treso.demo', role: 'member' }
+];
+
+/** Hooks for later modules to add their part of the demo (machines, events, café...) inside the same transaction. */
+export type DemoExtension = (tx: Parameters<Parameters<Db['transaction']>[0]>[0], ctx: { placeId: string; users: Record<string, string> }) => Promise<void>;
+export const demoExtensions: DemoExtension[] = [];
+
+/**
+ * Loads the La Tréso demo place (idempotent: an existing demo is left as is). Returns the demo logins.
+ */
+export async function loadDemo(db: Db): Promise<{ placeId: string; created: boolean; logins: DemoLogin[] }> {
+	const logins = PEOPLE.map((p) => ({ email: p.email, password: DEMO_PASSWORD, role: p.role, name: p.name }));
+	const [existing] = await db.select({ id: place.id }).from(place).where(eq(place.slug, DEMO_SLUG));
+	if (existing) return { placeId: existing.id, created: false, logins };
+	const placeId = await db.transaction(async (tx) => {
+		const users: Record<string, string> = {};
+		for (const p of PEOPLE) {
+			const u = (await findUserByEmail(tx, p.email)) ?? (await createUserRecord(tx, { email: p.email, name: p.name, password: DEMO_PASSWORD, locale: p.locale ?? 'fr', emailVerified: true, isOperator: p.role === 'admin' }));
+			users[p.email] = u.id;
+		}
+		const pl = await createPlace(
+			tx,
+			{ name: 'La Tréso', slug: DEMO_SLUG, address: '6 rue Gambetta, 92240 Malakoff', timezone: 'Europe/Paris', legalForm: 'scic' },
+			users['admin@la-treso.demo'],
+			{
+				isDemo: true,
+				description: 'Lieu de vie et de fabrications : café-cantine, artisans résidents et atelier partagé, espace machine (découpeuse laser, fraiseuse numérique) en accès libre, ateliers et événements. Une SCIC à Malakoff.',
+				openingHours: { tue: [{ from: '09:00', to: '18:00' }], wed: [{ from: '09:00', to: '18:00' }], thu: [{ from: '09:00', to: '22:00' }], fri: [{ from: '09:00', to: '22:00' }], sat: [{ from: '10:00', to: '18:00' }] }
+			}
+		);
+		for (const p of PEOPLE) await addMember(tx, pl.id, users[p.email], p.role, users['admin@la-treso.demo']);
+		for (const ext of demoExtensions) await ext(tx, { placeId: pl.id, users });
+		return pl.id;
+	});
+	return { placeId, created: true, logins };
+}

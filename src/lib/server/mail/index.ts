@@ -1,0 +1,103 @@
+import { eq } from 'drizzle-orm';
+import type { Transporter } from 'nodemailer';
+import { mailOutbox } from '../db/schema';
+import type { Db, DbOrTx } from '../db/client';
+import { env } from '../env';
+import { translate, type Locale } from '../../i18n';
+import { log } from '../log';
+
+export interface MailInput {
+	placeId?: string | null;
+	to: string;
+	locale: Locale;
+	/** Message area prefix, e.g. 'mail.magic_link' (uses .subject, .body, .action). */
+	template: string;
+	params?: Record<string, string | number>;
+	name?: string | null;
+	placeName?: string;
+	/** Link shown as the call to action. */
+	url?: string;
+	/** Extra plain-text paragraphs after the body. */
+	extra?: string[];
+}
+
+function escapeHtml(s: string): string {
+	return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Renders a mail template in the recipient's language (subject, text and simple accessible HTML). */
+export function renderMail(m: MailInput): { subject: string; text: string; html: string } {
+	const p = { place: m.placeName ?? 'Lieu', ...(m.params ?? {}) };
+	const t = (k: string) => translate(m.locale, k, p);
+	const subject = t(`${m.template}.subject`);
+	const greeting = m.name ? translate(m.locale, 'mail.greeting', { name: m.name }) : t('mail.greeting_anonymous');
+	const body = t(`${m.template}.body`);
+	const sign = t('mail.signature');
+	const footer = t('mail.footer');
+	const lines = [greeting, '', body];
+	if (m.url) lines.push('', m.url);
+	for (const x of m.extra ?? []) lines.push('', x);
+	lines.push('', sign, '', '--', footer);
+	const action = m.url ? t(`${m.template}.action`) : '';
+	const html = `<!doctype html><html lang="${m.locale}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1b1b1b">
+<p>${escapeHtml(greeting)}</p><p>${escapeHtml(body)}</p>
+${m.url ? `<p><a href="${escapeHtml(m.url)}" style="background:#1f5f4a;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;display:inline-block">${escapeHtml(action)}</a></p><p style="font-size:13px">${escapeHtml(m.url)}</p>` : ''}
+${(m.extra ?? []).map((x) => `<p>${escapeHtml(x)}</p>`).join('')}
+<p style="white-space:pre-line">${escapeHtml(sign)}</p><hr><p style="font-size:12px;color:#555">${escapeHtml(footer)}</p></body></html>`;
+	return { subject, text: lines.join('\n'), html };
+}
+
+/**
+ * Writes a mail to the outbox (in the caller's transaction when given one). Call flushOutbox after
+ * the transaction commits to send it when SMTP is configured.
+ */
+export async function queueMail(tx: DbOrTx, m: MailInput): Promise<number> {
+	const r = renderMail(m);
+	const [row] = await tx
+		.insert(mailOutbox)
+		.values({ placeId: m.placeId ?? null, to: m.to, subject: r.subject, text: r.text, html: r.html, template: m.template })
+		.returning({ id: mailOutbox.id });
+	return row.id;
+}
+
+let transporter: Transporter | null | undefined;
+async function getTransporter(): Promise<Transporter | null> {
+	if (transporter !== undefined) return transporter;
+	const e = env();
+	if (!e.smtpConfigured) return (transporter = null);
+	const nodemailer = (await import('nodemailer')).default;
+	transporter = e.SMTP_URL
+		? nodemailer.createTransport(e.SMTP_URL)
+		: nodemailer.createTransport({
+				host: e.SMTP_HOST,
+				port: e.SMTP_PORT ?? 587,
+				secure: e.SMTP_SECURE === 'true',
+				auth: e.SMTP_USER ? { user: e.SMTP_USER, pass: e.SMTP_PASSWORD ?? '' } : undefined,
+				tls: { rejectUnauthorized: e.NODE_ENV === 'production' }
+			});
+	return transporter;
+}
+
+/** Test hook: forget the SMTP transport (after changing SMTP env). */
+export function resetMailTransport() {
+	transporter = undefined;
+}
+
+/** Sends pending outbox mails through SMTP (no-op without SMTP: admins read them in the outbox page). */
+export async function flushOutbox(db: Db): Promise<number> {
+	const tr = await getTransporter();
+	if (!tr) return 0;
+	const pending = await db.select().from(mailOutbox).where(eq(mailOutbox.status, 'pending')).limit(50);
+	let sent = 0;
+	for (const m of pending) {
+		try {
+			await tr.sendMail({ from: env().MAIL_FROM, to: m.to, subject: m.subject, text: m.text, html: m.html ?? undefined });
+			await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(), error: null }).where(eq(mailOutbox.id, m.id));
+			sent++;
+		} catch (err) {
+			log().warn({ err, mailId: m.id }, 'mail send failed');
+			await db.update(mailOutbox).set({ status: 'failed', error: String((err as Error).message ?? err) }).where(eq(mailOutbox.id, m.id));
+		}
+	}
+	return sent;
+}

@@ -1,0 +1,178 @@
+// Browser-journey harness: a real Lieu server (child process, fresh PGlite folder), a real SMTP capture
+// server in this process, Debian's Chromium driven by playwright-core, and axe-core on every page.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { SMTPServer } from 'smtp-server';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export function chromiumPath(): string | undefined {
+	for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (p && fs.existsSync(p)) return p;
+	return undefined;
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer();
+		s.listen(0, '127.0.0.1', () => {
+			const port = (s.address() as net.AddressInfo).port;
+			s.close(() => resolve(port));
+		});
+		s.on('error', reject);
+	});
+}
+
+export interface CapturedMail {
+	to: string;
+	raw: string;
+	subject: string;
+	text: string;
+}
+
+/** A real SMTP server on localhost that keeps every message it receives. */
+export async function startSmtpCapture() {
+	const mails: CapturedMail[] = [];
+	const server = new SMTPServer({
+		authOptional: true,
+		disabledCommands: ['STARTTLS'],
+		onData(stream, session, cb) {
+			let raw = '';
+			stream.on('data', (c) => (raw += c.toString('utf8')));
+			stream.on('end', () => {
+				const subject = decodeHeader(/^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '');
+				mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw, subject, text: decodeBody(raw) });
+				cb();
+			});
+		}
+	});
+	const port = await freePort();
+	await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+	return {
+		port,
+		mails,
+		/** Waits for a mail to this address (optionally matching the subject). */
+		async waitFor(to: string, subject?: RegExp, timeoutMs = 15_000): Promise<CapturedMail> {
+			const t0 = Date.now();
+			for (;;) {
+				const m = mails.find((x) => x.to.includes(to) && (!subject || subject.test(x.subject)));
+				if (m) return m;
+				if (Date.now() - t0 > timeoutMs) throw new Error(`no mail to ${to} within ${timeoutMs} ms (got: ${mails.map((x) => `${x.to}: ${x.subject}`).join('; ')})`);
+				await new Promise((r) => setTimeout(r, 100));
+			}
+		},
+		close: () => new Promise<void>((r) => server.close(() => r()))
+	};
+}
+
+function decodeHeader(h: string): string {
+	return h.replace(/\r?\n[ \t]/g, ' ').replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc, s) =>
+		enc.toLowerCase() === 'b' ? Buffer.from(s, 'base64').toString('utf8') : decodeQP(s.replace(/_/g, ' '))
+	).replace(/\?=\s+=\?/g, '');
+}
+
+function decodeQP(s: string): string {
+	const bytes: number[] = [];
+	const str = s.replace(/=\r?\n/g, '');
+	for (let i = 0; i < str.length; i++) {
+		if (str[i] === '=' && /^[0-9A-F]{2}$/i.test(str.slice(i + 1, i + 3))) {
+			bytes.push(parseInt(str.slice(i + 1, i + 3), 16));
+			i += 2;
+		} else bytes.push(...Buffer.from(str[i], 'utf8'));
+	}
+	return Buffer.from(bytes).toString('utf8');
+}
+
+function decodeBody(raw: string): string {
+	// first text/plain part; quoted-printable or base64
+	const m = /Content-Type: text\/plain[^]*?\r?\n\r?\n([^]*?)(?:\r?\n--|$)/i.exec(raw);
+	const part = m?.[1] ?? raw;
+	const header = /Content-Type: text\/plain[^]*?\r?\n\r?\n/i.exec(raw)?.[0] ?? '';
+	if (/Content-Transfer-Encoding: base64/i.test(header)) return Buffer.from(part.replace(/\s+/g, ''), 'base64').toString('utf8');
+	if (/Content-Transfer-Encoding: quoted-printable/i.test(header)) return decodeQP(part);
+	return part;
+}
+
+export interface LieuServer {
+	url: string;
+	port: number;
+	dataDir: string;
+	proc: ChildProcess;
+	logs: string[];
+	stop(): Promise<void>;
+}
+
+/** Starts the built app on a free port with a fresh PGlite folder. */
+export async function startServer(env: Record<string, string> = {}): Promise<LieuServer> {
+	const port = await freePort();
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lieu-e2e-'));
+	const logs: string[] = [];
+	const proc = spawn(process.execPath, ['scripts/start.mjs'], {
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LIEU_DATA_DIR: dataDir, LIEU_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', TZ: 'Asia/Kathmandu', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	proc.stdout!.on('data', (d) => logs.push(String(d)));
+	proc.stderr!.on('data', (d) => logs.push(String(d)));
+	const url = `http://127.0.0.1:${port}`;
+	const t0 = Date.now();
+	for (;;) {
+		if (proc.exitCode !== null) throw new Error(`server exited: ${logs.join('')}`);
+		try {
+			const r = await fetch(`${url}/healthz`);
+			if (r.ok) break;
+		} catch {
+			/* not yet */
+		}
+		if (Date.now() - t0 > 60_000) throw new Error(`server did not start: ${logs.join('')}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	return {
+		url,
+		port,
+		dataDir,
+		proc,
+		logs,
+		stop: async () => {
+			if (proc.exitCode === null) {
+				proc.kill('SIGTERM');
+				await new Promise((r) => proc.once('exit', r));
+			}
+			fs.rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+export async function launchBrowser(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: chromiumPath(),
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+	});
+}
+
+/** A phone-sized French context (390×844), JavaScript on or off. */
+export async function phoneContext(browser: Browser, opts: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<BrowserContext> {
+	return browser.newContext({
+		viewport: { width: 390, height: 844 },
+		deviceScaleFactor: 2,
+		isMobile: true,
+		hasTouch: true,
+		locale: opts.locale ?? 'fr-FR',
+		javaScriptEnabled: opts.javaScriptEnabled ?? true
+	});
+}
+
+const axeSource = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core on the page and fails on any serious or critical violation. */
+export async function expectAccessible(page: Page) {
+	await page.addScriptTag({ content: axeSource });
+	const result = await page.evaluate(async () => {
+		// @ts-expect-error injected global
+		const r = await window.axe.run(document, { resultTypes: ['violations'] });
+		return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+	});
+	const serious = result.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
+	expect(serious, `axe violations on ${page.url()}`).toEqual([]);
+}
