@@ -5,7 +5,10 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: "build" })
+		// why: the browser-journey suite builds into its own folders (LIEU_BUILD_DIR, LIEU_KIT_DIR) so that
+		// two test runs, or a test run and a running server, never overwrite each other's build.
+		adapter: adapter({ out: process.env.LIEU_BUILD_DIR ?? 'build' }),
+		outDir: process.env.LIEU_KIT_DIR ?? '.svelte-kit'
 	}
 };
 export default config;

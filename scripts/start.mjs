@@ -1,9 +1,12 @@
 // `npm start`: builds if needed, then serves Lieu on PORT (3000) / HOST (0.0.0.0), on PGlite in ./data
 // unless DATABASE_URL is set. Migrations apply at start (hooks.server init).
 import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { needsBuild, build } from './build-if-needed.mjs';
 
-if (needsBuild()) build();
+const buildDir = process.env.LIEU_BUILD_DIR;
+if (!buildDir && needsBuild()) build();
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 process.env.BODY_SIZE_LIMIT ??= '10M';
@@ -11,7 +14,7 @@ process.env.BODY_SIZE_LIMIT ??= '10M';
 // form post on plain http (a laptop, a till on the café's Wi-Fi) fail the cross-site check. We serve plain
 // http ourselves, so we say so; behind a TLS proxy, set ORIGIN or let the proxy send X-Forwarded-Proto.
 process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
-const { handler } = await import('../build/handler.js');
+const { handler } = await import(buildDir ? pathToFileURL(path.resolve(buildDir, 'handler.js')).href : '../build/handler.js');
 
 const server = http.createServer((req, res) => {
 	if (!req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SMTPServer } from 'smtp-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 
 export function chromiumPath(): string | undefined {
 	for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (p && fs.existsSync(p)) return p;
@@ -110,7 +110,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Lie
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lieu-e2e-'));
 	const logs: string[] = [];
 	const proc = spawn(process.execPath, ['scripts/start.mjs'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LIEU_DATA_DIR: dataDir, LIEU_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', TZ: 'Asia/Kathmandu', ...env },
+		env: { ...process.env, LIEU_BUILD_DIR: inject('buildDir'), PORT: String(port), HOST: '127.0.0.1', LIEU_DATA_DIR: dataDir, LIEU_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', TZ: 'Asia/Kathmandu', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	proc.stdout!.on('data', (d) => logs.push(String(d)));
