@@ -70,7 +70,7 @@ export function createAuth(db: Db, secret: string, extraPlugins: Plugin[] = []) 
 				expiresIn: 15 * 60,
 				sendMagicLink: async ({ email, url }) => sendAuthMail(db, email, 'mail.magic_link', url)
 			}),
-			...extraPlugins
+			...(extraPlugins as never[])
 		],
 		hooks: {
 			before: createAuthMiddleware(async (ctx) => {
