@@ -6,13 +6,22 @@ import { getApp, configureAuthPlugins, closeApp } from '$lib/server/app';
 import { CLIENT_IP_HEADER } from '$lib/server/auth';
 import { isLocale, negotiateLocale, translate } from '$lib/i18n';
 import { log } from '$lib/server/log';
-import { toAppError } from '$lib/server/errors';
+import { isAppError, toAppError } from '$lib/server/errors';
 
 configureAuthPlugins([sveltekitCookies(getRequestEvent)]);
 
 export const init: ServerInit = async () => {
 	if (building) return;
-	await getApp();
+	try {
+		await getApp();
+	} catch (e) {
+		// why: a second server (or the CLI) on the same PGlite folder must stop with a clear sentence, not a stack.
+		if (isAppError(e) && e.code === 'data_dir_locked') {
+			console.error(`[lieu] ${e.detail}`);
+			process.exit(1);
+		}
+		throw e;
+	}
 	const stop = async (signal: string) => {
 		log().info({ signal }, 'shutting down');
 		await closeApp().catch(() => {});

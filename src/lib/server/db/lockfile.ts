@@ -43,7 +43,7 @@ export function lockDataDir(dir: string, holder: string): () => void {
 			} catch {
 				/* half-written lock: treat as stale */
 			}
-			if (owner.pid && owner.pid !== process.pid && alive(owner.pid)) {
+			if (owner.pid && alive(owner.pid)) {
 				throw new AppError('data_dir_locked', {
 					detail: `The data folder ${dir} is in use by another Lieu process (${owner.holder ?? 'unknown'}, pid ${owner.pid}, since ${owner.since}). Stop it first, or use DATABASE_URL to share a PostgreSQL server.`
 				});
