@@ -39,16 +39,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		event.request = new Request(event.request, { headers });
 	}
 	const session = await app.auth.api.getSession({ headers: event.request.headers }).catch(() => null);
-	const u = session?.user as (typeof session extends null ? never : Record<string, unknown>) | undefined;
-	event.locals.user = session && u && !u.deletedAt
-		? {
-				id: String(u.id),
-				name: String(u.name),
-				email: String(u.email),
-				emailVerified: Boolean(u.emailVerified),
-				locale: String(u.locale ?? 'fr'),
-				isOperator: Boolean(u.isOperator)
-			}
+	const u = session?.user as (Record<string, unknown> & { id: string; name: string; email: string }) | undefined;
+	event.locals.user = u
+		? { id: u.id, name: u.name, email: u.email, emailVerified: Boolean(u.emailVerified), locale: String(u.locale ?? 'fr'), isOperator: Boolean(u.isOperator) }
 		: null;
 	event.locals.sessionId = session?.session.id ?? null;
 	const cookieLang = event.cookies.get('lang');
@@ -58,12 +51,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 			? cookieLang
 			: negotiateLocale(event.request.headers.get('accept-language'));
 	const lang = event.locals.locale;
-	return svelteKitHandler({
+	const t0 = performance.now();
+	const response = await svelteKitHandler({
 		event,
 		resolve: (ev) => resolve(ev, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) }),
 		auth: app.auth,
 		building
 	});
+	log().info({ method: event.request.method, path: event.url.pathname, status: response.status, ms: Math.round(performance.now() - t0), user: event.locals.user?.id }, 'request');
+	return response;
 };
 
 function safeClientAddress(event: Parameters<Handle>[0]['event']): string {
