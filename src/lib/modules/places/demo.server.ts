@@ -3,6 +3,10 @@ import type { Db } from '../../server/db/client';
 import { place } from '../../server/db/schema';
 import { createPlace, addMember } from './commands.server';
 import { createUserRecord, findUserByEmail } from '../people/users.server';
+import { loadBookingDemo } from '../booking/demo.server';
+import { loadTerritoryDemo } from '../territory/demo.server';
+import { loadEventsDemo } from '../events/demo.server';
+import { loadResidentsDemo } from '../residents/demo.server';
 
 export const DEMO_SLUG = 'la-treso';
 /** Shared demo password (printed by `lieu demo`; the demo is for trying Lieu, never for real data). */
@@ -30,14 +34,24 @@ const PEOPLE: Array<{ name: string; email: string; role: string; locale?: 'fr' |
 	{ name: 'Paul Girard', email: 'paul@la-treso.demo', role: 'member' }
 ];
 
-/** Hooks for later modules to add their part of the demo (machines, events, café...) inside the same transaction. */
-export type DemoExtension = (tx: Parameters<Parameters<Db['transaction']>[0]>[0], ctx: { placeId: string; users: Record<string, string> }) => Promise<void>;
-export const demoExtensions: DemoExtension[] = [];
+/** What each module's demo loader receives, inside loadDemo's transaction. */
+export interface DemoContext {
+	placeId: string;
+	/** The place's time zone: demo times are wall-clock times there. */
+	timezone: string;
+	/** User ids by demo e-mail. */
+	users: Record<string, string>;
+	/** The demo administrator (actor of the audit entries). */
+	actorId: string;
+	/** Demo dates are computed from this instant, so what is "upcoming" always is. */
+	now: Date;
+}
 
 /**
  * Loads the La Tréso demo place (idempotent: an existing demo is left as is). Returns the demo logins.
+ * `now` (tests) sets the instant the demo's upcoming events are computed from.
  */
-export async function loadDemo(db: Db): Promise<{ placeId: string; created: boolean; logins: DemoLogin[] }> {
+export async function loadDemo(db: Db, opts: { now?: Date } = {}): Promise<{ placeId: string; created: boolean; logins: DemoLogin[] }> {
 	const logins = PEOPLE.map((p) => ({ email: p.email, password: DEMO_PASSWORD, role: p.role, name: p.name }));
 	const [existing] = await db.select({ id: place.id }).from(place).where(eq(place.slug, DEMO_SLUG));
 	if (existing) return { placeId: existing.id, created: false, logins };
@@ -58,7 +72,12 @@ export async function loadDemo(db: Db): Promise<{ placeId: string; created: bool
 			}
 		);
 		for (const p of PEOPLE) await addMember(tx, pl.id, users[p.email], p.role, users['admin@la-treso.demo']);
-		for (const ext of demoExtensions) await ext(tx, { placeId: pl.id, users });
+		// Each module adds its part of the demo, in this same transaction (explicit calls, in dependency order).
+		const ctx: DemoContext = { placeId: pl.id, timezone: pl.timezone, users, actorId: users['admin@la-treso.demo'], now: opts.now ?? new Date() };
+		await loadBookingDemo(tx, ctx);
+		const partners = await loadTerritoryDemo(tx, ctx);
+		await loadEventsDemo(tx, ctx, partners);
+		await loadResidentsDemo(tx, ctx);
 		return pl.id;
 	});
 	return { placeId, created: true, logins };
