@@ -16,6 +16,10 @@ export interface NavItem {
 /** Navigation of a place. Each module adds its entries when it ships; unbuilt modules never show. */
 export const NAV: NavItem[] = [
 	{ path: '/', label: 'nav.home', group: 'main' },
+	{ path: '/agenda', label: 'events.nav', module: 'events', group: 'main' },
+	{ path: '/machines', label: 'resources.nav', module: 'machines', group: 'main' },
+	{ path: '/residents', label: 'residents.nav', module: 'workshop', group: 'main' },
+	{ path: '/partenaires', label: 'partners.nav', module: 'partners', group: 'main' },
 	{ path: '/admin/people', label: 'nav.people', permission: 'people.view', group: 'admin' },
 	{ path: '/admin/roles', label: 'nav.roles', permission: 'roles.manage', group: 'admin' },
 	{ path: '/admin/audit', label: 'nav.audit', permission: 'audit.view', group: 'admin' },

@@ -4,5 +4,6 @@ import auth from './auth';
 import places from './places';
 import people from './people';
 import mail from './mail';
+import demoModules from './demo-modules';
 
-export const areas = [common, auth, places, people, mail];
+export const areas = [common, auth, places, people, mail, demoModules];
