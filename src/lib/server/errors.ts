@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
 	forbidden: 403,
 	email_not_verified: 403,
 	not_found: 404,
+	method_not_allowed: 405,
 	conflict: 409,
 	email_taken: 409,
 	slug_taken: 409,
@@ -23,6 +24,8 @@ export const ERROR_STATUS = {
 	closed: 409,
 	out_of_service: 409,
 	data_dir_locked: 409,
+	payload_too_large: 413,
+	unsupported_media_type: 415,
 	rate_limited: 429,
 	internal: 500
 } as const;

@@ -4,6 +4,7 @@ import auth from './auth';
 import places from './places';
 import people from './people';
 import mail from './mail';
+import api from './api';
 import demoModules from './demo-modules';
 
-export const areas = [common, auth, places, people, mail, demoModules];
+export const areas = [common, auth, places, people, mail, api, demoModules];
