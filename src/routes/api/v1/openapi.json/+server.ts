@@ -6,7 +6,7 @@ import { buildOpenApiDocument, openApiDocumentSchema } from '$lib/server/http/op
 const routeModules = import.meta.glob('../**/+server.ts');
 
 /** Loads every /api/v1 route module (so each one is registered). */
-export async function loadAllApiRoutes(): Promise<void> {
+async function loadAllApiRoutes(): Promise<void> {
 	await Promise.all(Object.values(routeModules).map((load) => load()));
 }
 
