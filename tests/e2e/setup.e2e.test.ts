@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
@@ -46,5 +48,16 @@ describe('first-run setup (phone, French)', () => {
 	it('refuses a second setup once a place exists', async () => {
 		const r = await fetch(server.url + '/setup', { redirect: 'manual' });
 		expect(r.status).toBe(303);
+	});
+
+	it('answers /healthz and shuts down gracefully on SIGTERM, releasing the data folder', async () => {
+		const r = await fetch(server.url + '/healthz');
+		expect(r.status).toBe(200);
+		expect(await r.json()).toEqual({ status: 'ok', database: 'pglite' });
+		expect(fs.existsSync(path.join(server.dataDir, 'lieu.lock'))).toBe(true);
+		const exited = new Promise<number | null>((res) => server.proc.once('exit', (code) => res(code)));
+		server.proc.kill('SIGTERM');
+		expect(await exited).toBe(0);
+		expect(fs.existsSync(path.join(server.dataDir, 'lieu.lock'))).toBe(false);
 	});
 });
