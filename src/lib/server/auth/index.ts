@@ -2,7 +2,7 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { magicLink } from 'better-auth/plugins/magic-link';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { user, session, account, verification } from '../db/schema';
 import { env } from '../env';
@@ -16,13 +16,16 @@ import { log } from '../log';
 /** Header carrying the client IP as seen by our server (set by hooks.server, never trusted from outside). */
 export const CLIENT_IP_HEADER = 'x-lieu-client-ip';
 
-async function localeOf(db: Db, email: string): Promise<Locale> {
-	const [u] = await db.select({ locale: user.locale }).from(user).where(eq(user.email, email.toLowerCase())).limit(1);
-	return u && isLocale(u.locale) ? u.locale : 'fr';
+async function recipientOf(db: Db, email: string): Promise<{ locale: Locale; erased: boolean }> {
+	const [u] = await db.select({ locale: user.locale, deletedAt: user.deletedAt }).from(user).where(sql`lower(${user.email}) = ${email.toLowerCase()}`).limit(1);
+	return { locale: u && isLocale(u.locale) ? u.locale : 'fr', erased: Boolean(u?.deletedAt) };
 }
 
 async function sendAuthMail(db: Db, to: string, template: string, url: string, name?: string | null) {
-	await queueMail(db, { to, locale: await localeOf(db, to), template, url, name });
+	const r = await recipientOf(db, to);
+	// why: an erased account's pseudonymous address must never receive a sign-in link (see people/gdpr.server).
+	if (r.erased) return;
+	await queueMail(db, { to, locale: r.locale, template, url, name });
 	flushOutbox(db).catch((err) => log().warn({ err }, 'outbox flush failed'));
 }
 
@@ -64,6 +67,17 @@ export function createAuth(db: Db, secret: string, extraPlugins: Plugin[] = []) 
 			sendOnSignUp: true,
 			autoSignInAfterVerification: true,
 			sendVerificationEmail: async ({ user: u, url }) => sendAuthMail(db, u.email, 'mail.verify', url, u.name)
+		},
+		databaseHooks: {
+			session: {
+				create: {
+					// why: an erased account keeps its id as a pseudonym; no way of signing in may revive it.
+					before: async (s) => {
+						const [u] = await db.select({ deletedAt: user.deletedAt }).from(user).where(eq(user.id, s.userId)).limit(1);
+						if (u?.deletedAt) throw new APIError('UNAUTHORIZED', { code: 'ACCOUNT_ERASED', message: 'account erased' });
+					}
+				}
+			}
 		},
 		plugins: [
 			magicLink({
