@@ -86,7 +86,7 @@ async function call(mod: RouteModule, method: string, pathname: string, opts: Ca
 	if (!handler) throw new Error(`no ${method} handler`);
 	const res = await handler({ request, url: new URL(url), params: opts.params ?? {}, locals: { user: opts.session ?? null, sessionId: null, locale: 'fr' } });
 	const text = await res.text();
-	let data: unknown = undefined;
+	let data: unknown;
 	try {
 		data = text ? JSON.parse(text) : undefined;
 	} catch {
@@ -360,7 +360,11 @@ describe('OpenAPI document', () => {
 		const refs: string[] = [];
 		(function walk(v: unknown) {
 			if (Array.isArray(v)) v.forEach(walk);
-			else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (k === '$ref' ? refs.push(x as string) : walk(x));
+			else if (v && typeof v === 'object')
+				for (const [k, x] of Object.entries(v)) {
+					if (k === '$ref') refs.push(x as string);
+					else walk(x);
+				}
 		})(doc);
 		for (const ref of refs) {
 			expect(ref).toMatch(/^#\/components\/schemas\/[A-Za-z0-9_]+$/);
