@@ -202,6 +202,8 @@ const cpus = os.cpus();
 let commit = '';
 try {
 	commit = execSync('git rev-parse --short HEAD', { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+	const dirty = execSync('git status --porcelain --untracked-files=no -- src drizzle scripts', { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+	if (dirty) commit += ' + uncommitted changes';
 } catch {
 	/* not a git checkout */
 }
