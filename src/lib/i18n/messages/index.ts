@@ -4,7 +4,8 @@ import auth from './auth';
 import places from './places';
 import people from './people';
 import mail from './mail';
+import admin from './admin';
 import api from './api';
 import demoModules from './demo-modules';
 
-export const areas = [common, auth, places, people, mail, api, demoModules];
+export const areas = [common, auth, places, people, mail, api, admin, demoModules];

@@ -152,12 +152,20 @@ export const roleInput = z.object({
 	permissions: z.array(z.string().refine(isPermission, 'field.invalid')).default([])
 });
 
-/** Creates or updates a custom role (built-in roles keep their key; their permissions can be changed except admin's). */
-export async function saveRole(db: Db, scope: PlaceScope, raw: unknown) {
+/**
+ * Creates or updates a custom role (built-in roles keep their key; their permissions can be changed except admin's).
+ * mode 'create' refuses an existing key (conflict), 'update' an unknown one (not_found); 'upsert' does either.
+ * Nobody can put in a role a permission they do not hold themselves (forbidden).
+ */
+export async function saveRole(db: Db, scope: PlaceScope, raw: unknown, mode: 'create' | 'update' | 'upsert' = 'upsert') {
 	requirePermission(scope, 'roles.manage');
 	const input = parseInput(roleInput, raw);
+	const beyond = input.permissions.filter((p) => !scope.permissions.has(p));
+	if (beyond.length) throw new AppError('forbidden', { fields: { permissions: 'error.forbidden' }, detail: `cannot grant ${beyond.join(', ')}` });
 	return db.transaction(async (tx) => {
 		const [existing] = await tx.select().from(role).where(and(eq(role.placeId, scope.placeId), eq(role.key, input.key)));
+		if (existing && mode === 'create') throw new AppError('conflict', { fields: { key: 'error.conflict' }, detail: `role ${input.key} exists` });
+		if (!existing && mode === 'update') throw new AppError('not_found', { detail: `role ${input.key}` });
 		if (existing?.key === 'admin') throw new AppError('forbidden', { detail: 'the admin role keeps every permission' });
 		let r;
 		if (existing) {
