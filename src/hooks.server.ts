@@ -38,7 +38,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		headers.set(CLIENT_IP_HEADER, safeClientAddress(event));
 		event.request = new Request(event.request, { headers });
 	}
-	const session = await app.auth.api.getSession({ headers: event.request.headers }).catch(() => null);
+	// why: most requests are anonymous visitors; only ask better-auth (a database read) when a session cookie is there.
+	const hasSessionCookie = event.cookies.getAll().some((c) => c.name.endsWith('session_token'));
+	const session = hasSessionCookie ? await app.auth.api.getSession({ headers: event.request.headers }).catch(() => null) : null;
 	const u = session?.user as (Record<string, unknown> & { id: string; name: string; email: string }) | undefined;
 	event.locals.user = u
 		? { id: u.id, name: u.name, email: u.email, emailVerified: Boolean(u.emailVerified), locale: String(u.locale ?? 'fr'), isOperator: Boolean(u.isOperator) }

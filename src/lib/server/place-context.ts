@@ -1,6 +1,7 @@
 import type { Db } from './db/client';
 import { AppError } from './errors';
-import { getDefaultPlace, getMembership, getPlaceBySlug, type Place } from '../modules/places/queries.server';
+import { getMembership, type Place } from '../modules/places/queries.server';
+import { cachedDefaultPlace, cachedPlaceBySlug } from '../modules/places/cache.server';
 import { mintScope, type PlaceScope } from '../modules/places/policy';
 
 export interface Viewer {
@@ -20,7 +21,7 @@ export interface PlaceContext {
  * and mints the PlaceScope every place query needs. Throws not_found for an unknown slug.
  */
 export async function resolvePlace(db: Db, slug: string | undefined, viewer: Viewer | null): Promise<PlaceContext> {
-	const place = slug ? await getPlaceBySlug(db, slug) : await getDefaultPlace(db);
+	const place = slug ? await cachedPlaceBySlug(db, slug) : await cachedDefaultPlace(db);
 	if (!place) throw new AppError('not_found', { detail: slug ? `place ${slug}` : 'no default place' });
 	const m = viewer ? await getMembership(db, place.id, viewer.id) : undefined;
 	const scope = mintScope({

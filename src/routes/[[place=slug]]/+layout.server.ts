@@ -4,16 +4,16 @@ import { getApp } from '$lib/server/app';
 import { resolvePlace } from '$lib/server/place-context';
 import { isAppError } from '$lib/server/errors';
 import { navFor } from '$lib/modules/nav';
-import { getDefaultPlace, listPlaces } from '$lib/modules/places/queries.server';
+import { cachedDefaultPlace, cachedPlaces } from '$lib/modules/places/cache.server';
 import { translate } from '$lib/i18n';
 
 export const load: LayoutServerLoad = async ({ params, locals, url }) => {
 	const { database } = await getApp();
 	const db = database.db;
 	// A network instance (several places) at "/" shows the directory of its places.
-	if (!params.place && !(await getDefaultPlace(db))) {
+	if (!params.place && !(await cachedDefaultPlace(db))) {
 		if (url.pathname !== '/') error(404, { message: translate(locals.locale, 'error.not_found'), code: 'not_found' });
-		const places = await listPlaces(db);
+		const places = await cachedPlaces(db);
 		return { place: null, base: '', membership: null, nav: [], directory: places.map((p) => ({ slug: p.slug, name: p.name, address: p.address, description: p.description })) };
 	}
 	try {

@@ -10,6 +10,7 @@ import { BUILTIN_ROLES, BUILTIN_ROLE_KEYS, isPermission, requirePermission, type
 import { placeInput, isValidTimezone, MODULES, type PlaceInput } from './rules';
 import { createUserRecord } from '../people/users.server';
 import type { Locale } from '../../i18n';
+import { invalidatePlaceCache } from './cache.server';
 
 const ROLE_NAMES: Record<BuiltinRoleKey, string> = { member: 'Membre', resident: 'Résident·e', staff: 'Équipe', admin: 'Administration' };
 
@@ -33,6 +34,7 @@ export async function createPlace(tx: DbOrTx, raw: unknown, actorId: string | nu
 		await tx.insert(role).values({ id: newId(), placeId: id, key, name: ROLE_NAMES[key], permissions: [...BUILTIN_ROLES[key]], builtin: true });
 	}
 	await audit(tx, { placeId: id, actorId, action: 'place.create', targetType: 'place', targetId: id, data: { slug: input.slug } });
+	invalidatePlaceCache();
 	return p;
 }
 
@@ -70,7 +72,7 @@ const SETUP_LOCK = 4_242_002;
  */
 export async function setupInstance(db: Db, raw: unknown) {
 	const input = parseInput(setupInput, raw);
-	return db.transaction(async (tx) => {
+	const result = await db.transaction(async (tx) => {
 		await tx.execute(sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`);
 		const [{ n }] = await tx.select({ n: count() }).from(place);
 		if (Number(n) > 0) throw new AppError('setup_done');
@@ -85,6 +87,8 @@ export async function setupInstance(db: Db, raw: unknown) {
 		await addMember(tx, p.id, u.id, 'admin', u.id);
 		return { place: p, user: u };
 	});
+	invalidatePlaceCache(); // again after commit: a read during the transaction saw the old list
+	return result;
 }
 
 export const settingsInput = z.object({
@@ -135,7 +139,7 @@ export async function updatePlaceSettings(db: Db, scope: PlaceScope, raw: unknow
 	requirePermission(scope, 'place.settings');
 	const input = parseInput(settingsInput, raw);
 	const openingHours = parseOpeningHours(input.openingHours);
-	return db.transaction(async (tx) => {
+	const updated = await db.transaction(async (tx) => {
 		const [p] = await tx
 			.update(place)
 			.set({ ...input, siret: input.siret ?? null, vatNumber: input.vatNumber ?? null, logoUrl: input.logoUrl || null, openingHours })
@@ -144,6 +148,8 @@ export async function updatePlaceSettings(db: Db, scope: PlaceScope, raw: unknow
 		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'place.settings', targetType: 'place', targetId: scope.placeId, data: { name: input.name } });
 		return p;
 	});
+	invalidatePlaceCache();
+	return updated;
 }
 
 export const roleInput = z.object({

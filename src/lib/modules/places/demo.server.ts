@@ -3,6 +3,7 @@ import type { Db } from '../../server/db/client';
 import { place } from '../../server/db/schema';
 import { createPlace, addMember } from './commands.server';
 import { createUserRecord, findUserByEmail } from '../people/users.server';
+import { invalidatePlaceCache } from './cache.server';
 import { loadBookingDemo } from '../booking/demo.server';
 import { loadTerritoryDemo } from '../territory/demo.server';
 import { loadEventsDemo } from '../events/demo.server';
@@ -80,5 +81,6 @@ export async function loadDemo(db: Db, opts: { now?: Date } = {}): Promise<{ pla
 		await loadResidentsDemo(tx, ctx);
 		return pl.id;
 	});
+	invalidatePlaceCache();
 	return { placeId, created: true, logins };
 }
