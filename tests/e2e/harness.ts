@@ -68,9 +68,11 @@ export async function startSmtpCapture() {
 }
 
 function decodeHeader(h: string): string {
-	return h.replace(/\r?\n[ \t]/g, ' ').replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc, s) =>
+	// why: white space between two adjacent encoded words is not part of the text (RFC 2047 §6.2); it must go
+	// before decoding (nodemailer splits long subjects, e.g. "…La Tr=C3=A9s?= =?UTF-8?Q?o?=").
+	return h.replace(/\r?\n[ \t]/g, ' ').replace(/(\?=)\s+(?==\?)/g, '$1').replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc, s) =>
 		enc.toLowerCase() === 'b' ? Buffer.from(s, 'base64').toString('utf8') : decodeQP(s.replace(/_/g, ' '))
-	).replace(/\?=\s+=\?/g, '');
+	);
 }
 
 function decodeQP(s: string): string {
