@@ -7,5 +7,6 @@ import mail from './mail';
 import admin from './admin';
 import api from './api';
 import demoModules from './demo-modules';
+import money from './money';
 
-export const areas = [common, auth, places, people, mail, api, admin, demoModules];
+export const areas = [common, auth, places, people, mail, api, admin, demoModules, money];

@@ -247,9 +247,13 @@ export function checkBackup(doc: unknown, file = ''): BackupDocument {
 	return d as BackupDocument;
 }
 
-/** True when no table of the Lieu schema holds a row. */
+/** Reference tables whose rows the migrations themselves insert (VAT rates): present in a fresh database. */
+export const SEEDED_BY_MIGRATIONS: ReadonlySet<string> = new Set(['vat_rate']);
+
+/** True when no table of the Lieu schema holds a row (reference data seeded by migrations aside). */
 export async function isDatabaseEmpty(database: Database): Promise<boolean> {
 	for (const t of lieuTables()) {
+		if (SEEDED_BY_MIGRATIONS.has(t.key)) continue;
 		if (!(await tableExists(database.db, t.ident))) continue;
 		const [r] = await rows<{ any: boolean }>(database.db, sql.raw(`SELECT EXISTS (SELECT 1 FROM ${t.ident}) AS any`));
 		if (r.any) return false;

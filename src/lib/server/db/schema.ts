@@ -5,3 +5,4 @@ export * from '../../modules/booking/schema';
 export * from '../../modules/territory/schema';
 export * from '../../modules/events/schema';
 export * from '../../modules/residents/schema';
+export * from '../../modules/money/schema';

@@ -1,0 +1,211 @@
+// Money writes: catalogue, counter sales and corrections into the till journal. One transaction per use
+// case, audit entry in the same transaction.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '../../server/db/client';
+import { journalSequence, product, productPrice, receipt, vatRate, type Audience, type RateTotal, type ReceiptLine, type ReceiptPayment } from '../../server/db/schema';
+import { AppError } from '../../server/errors';
+import { audit } from '../../server/audit';
+import { newId } from '../../server/ids';
+import { parseInput } from '../../server/validation';
+import { can, requirePermission, type PlaceScope } from '../places/policy';
+import { wallClock } from '../places/time';
+import { AUDIENCES } from './schema';
+import { correctionInput, productInput, saleInput, type CorrectionInput, type ProductInput, type SaleInput } from './inputs';
+import { buildLine, GENESIS_HASH, negateLines, receiptHash, resolveVatRate, settlePayments, totalsPerRate, type VatRateRow } from './rules';
+
+export type Receipt = typeof receipt.$inferSelect;
+
+/** Largest receipt total (cents): keeps totals far inside the 32-bit column. */
+const MAX_TOTAL = 100_000_000;
+
+/** Inserts a product and its prices (no policy: for createProduct and the demo loader). */
+export async function insertProduct(tx: DbOrTx, placeId: string, raw: ProductInput): Promise<{ id: string }> {
+	const input = parseInput(productInput, raw);
+	const id = newId();
+	await tx.insert(product).values({ id, placeId, name: input.name, activity: input.activity, vatCategory: input.vatCategory, active: input.active });
+	const prices = AUDIENCES.flatMap((audience) => {
+		const amount = input.prices[audience];
+		return amount === undefined ? [] : [{ placeId, productId: id, audience, amountCents: amount }];
+	});
+	await tx.insert(productPrice).values(prices);
+	return { id };
+}
+
+/** Adds a product to the catalogue (cafe.menu or money.manage). */
+export async function createProduct(db: Db, scope: PlaceScope, raw: ProductInput): Promise<{ id: string }> {
+	if (!can(scope, 'money.manage')) requirePermission(scope, 'cafe.menu');
+	return db.transaction(async (tx) => {
+		const p = await insertProduct(tx, scope.placeId, raw);
+		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'money.product_create', targetType: 'product', targetId: p.id, data: { name: String(raw.name) } });
+		return p;
+	});
+}
+
+interface AppendInput {
+	placeId: string;
+	series: string;
+	training: boolean;
+	kind: 'sale' | 'correction';
+	correctsId: string | null;
+	till: string;
+	operatorRef: string | null;
+	lines: ReceiptLine[];
+	totals: RateTotal[];
+	payments: ReceiptPayment[];
+	totalCents: number;
+	now?: Date;
+}
+
+/**
+ * Appends a receipt to its chain inside the caller's transaction: locks the chain's journal_sequence row
+ * (created on first use), takes the next number, chains the hash, inserts, moves the sequence on.
+ * `underLock` runs once the lock is held (checks that must not race, such as "not corrected yet").
+ */
+async function appendReceipt(tx: Tx, r: AppendInput, underLock?: () => Promise<void>): Promise<Receipt> {
+	// why: gap-free numbering and a consistent previous hash under concurrency: every writer of a chain
+	// serialises on this one row (FOR UPDATE); the unique index on the number is the last line of defence.
+	await tx.insert(journalSequence).values({ placeId: r.placeId, series: r.series, training: r.training, lastNumber: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
+	const [seq] = await tx
+		.select()
+		.from(journalSequence)
+		.where(and(eq(journalSequence.placeId, r.placeId), eq(journalSequence.series, r.series), eq(journalSequence.training, r.training)))
+		.for('update');
+	if (underLock) await underLock();
+	const number = seq.lastNumber + 1;
+	// why: the time is read after the lock, so issue times follow the numbers.
+	const issuedAt = new Date(r.now ? r.now.getTime() : Date.now());
+	const row = {
+		id: newId(),
+		placeId: r.placeId,
+		series: r.series,
+		number,
+		training: r.training,
+		kind: r.kind,
+		correctsId: r.correctsId,
+		issuedAt,
+		till: r.till,
+		operatorRef: r.operatorRef,
+		lines: r.lines,
+		totals: r.totals,
+		payments: r.payments,
+		totalCents: r.totalCents,
+		previousHash: seq.lastHash
+	};
+	const hash = receiptHash(seq.lastHash, row);
+	const [inserted] = await tx
+		.insert(receipt)
+		.values({ ...row, hash })
+		.returning();
+	await tx
+		.update(journalSequence)
+		.set({ lastNumber: number, lastHash: hash })
+		.where(and(eq(journalSequence.placeId, r.placeId), eq(journalSequence.series, r.series), eq(journalSequence.training, r.training)));
+	return inserted;
+}
+
+/** All VAT rate rows (a few dozen). */
+export async function loadVatRates(db: DbOrTx): Promise<VatRateRow[]> {
+	return db
+		.select({ category: vatRate.category, context: vatRate.context, rateBp: vatRate.rateBp, outsideScope: vatRate.outsideScope, validFrom: vatRate.validFrom, validTo: vatRate.validTo })
+		.from(vatRate);
+}
+
+/**
+ * Records a counter sale (cafe.sell): prices from the catalogue for the audience (public price when the
+ * audience has none), VAT per line from the product's category, the line's context and the sale's date in
+ * the place's zone; payments must add up to the total. Training sales go to their own chain (FACTICE).
+ * `opts.now` (tests) sets the sale's instant.
+ */
+export async function recordSale(db: Db, scope: PlaceScope, raw: SaleInput, opts: { now?: Date } = {}): Promise<Receipt> {
+	requirePermission(scope, 'cafe.sell');
+	const input = parseInput(saleInput, raw);
+	return db.transaction(async (tx) => {
+		const ids = [...new Set(input.lines.map((l) => l.productId))];
+		const products = await tx
+			.select({ id: product.id, name: product.name, activity: product.activity, vatCategory: product.vatCategory })
+			.from(product)
+			.where(and(eq(product.placeId, scope.placeId), eq(product.active, true), inArray(product.id, ids)));
+		const prices = await tx
+			.select({ productId: productPrice.productId, audience: productPrice.audience, amountCents: productPrice.amountCents })
+			.from(productPrice)
+			.where(and(eq(productPrice.placeId, scope.placeId), inArray(productPrice.productId, ids)));
+		const rates = await loadVatRates(tx);
+		const date = wallClock(opts.now ?? new Date(), scope.timezone).date;
+		const priceOf = (id: string, audience: Audience) =>
+			prices.find((p) => p.productId === id && p.audience === audience)?.amountCents ?? prices.find((p) => p.productId === id && p.audience === 'public')?.amountCents;
+		const fields: Record<string, string> = {};
+		const lines: ReceiptLine[] = [];
+		input.lines.forEach((l, i) => {
+			const p = products.find((x) => x.id === l.productId);
+			const unit = p ? priceOf(p.id, input.audience) : undefined;
+			const rate = p ? resolveVatRate(rates, p.vatCategory, l.context, date) : undefined;
+			if (!p) fields[`lines.${i}.productId`] = 'money.unknown_product';
+			else if (unit === undefined) fields[`lines.${i}.productId`] = 'money.no_price';
+			else if (!rate) fields[`lines.${i}.context`] = 'money.no_vat_rate';
+			else lines.push(buildLine({ productId: p.id, label: p.name, activity: p.activity, quantity: l.quantity, unitPriceCents: unit, context: l.context, rate }));
+		});
+		if (Object.keys(fields).length) throw new AppError('invalid_input', { fields });
+		const totalCents = lines.reduce((s, l) => s + l.totalCents, 0);
+		if (totalCents > MAX_TOTAL) throw new AppError('invalid_input', { fields: { lines: 'money.total_too_large' } });
+		const payments = settlePayments(totalCents, input.payments);
+		if (!payments) throw new AppError('invalid_input', { fields: { payments: 'money.payments_mismatch' } });
+		const r = await appendReceipt(tx, {
+			placeId: scope.placeId,
+			series: 'main',
+			training: input.training,
+			kind: 'sale',
+			correctsId: null,
+			till: input.till,
+			operatorRef: scope.userId,
+			lines,
+			totals: totalsPerRate(lines),
+			payments,
+			totalCents,
+			now: opts.now
+		});
+		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'money.sale', targetType: 'receipt', targetId: r.id, data: { number: r.number, totalCents, training: input.training } });
+		return r;
+	});
+}
+
+/**
+ * Cancels a sale (cafe.refund) with a new negative receipt in the same chain that references it: same lines
+ * and rates with opposite amounts, refunded by the same payment methods. A receipt is corrected once.
+ */
+export async function recordCorrection(db: Db, scope: PlaceScope, raw: CorrectionInput, opts: { now?: Date } = {}): Promise<Receipt> {
+	requirePermission(scope, 'cafe.refund');
+	const input = parseInput(correctionInput, raw);
+	return db.transaction(async (tx) => {
+		const [orig] = await tx
+			.select()
+			.from(receipt)
+			.where(and(eq(receipt.placeId, scope.placeId), eq(receipt.id, input.receiptId)));
+		if (!orig) throw new AppError('not_found', { detail: 'receipt' });
+		if (orig.kind !== 'sale') throw new AppError('invalid_input', { fields: { receiptId: 'money.not_a_sale' } });
+		const lines = negateLines(orig.lines);
+		const r = await appendReceipt(
+			tx,
+			{
+				placeId: scope.placeId,
+				series: orig.series,
+				training: orig.training,
+				kind: 'correction',
+				correctsId: orig.id,
+				till: input.till ?? orig.till,
+				operatorRef: scope.userId,
+				lines,
+				totals: totalsPerRate(lines),
+				payments: orig.payments.map((p) => ({ method: p.method, amountCents: -p.amountCents })),
+				totalCents: -orig.totalCents,
+				now: opts.now
+			},
+			async () => {
+				// why: checked under the chain's lock, so two staff cancelling the same sale at once get one correction.
+				const [already] = await tx.select({ id: receipt.id }).from(receipt).where(and(eq(receipt.placeId, scope.placeId), eq(receipt.correctsId, orig.id))).limit(1);
+				if (already) throw new AppError('conflict', { detail: 'receipt already corrected', fields: { receiptId: 'money.already_corrected' } });
+			}
+		);
+		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'money.correction', targetType: 'receipt', targetId: r.id, data: { number: r.number, corrects: orig.number, totalCents: r.totalCents } });
+		return r;
+	});
+}

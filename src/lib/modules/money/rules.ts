@@ -1,0 +1,194 @@
+// Pure money rules: VAT resolution and splitting, sale totals, payments, canonical JSON and the receipt hash.
+// No I/O, no clock: the date of a sale is passed in.
+import crypto from 'node:crypto';
+import type { PaymentMethod, RateTotal, ReceiptLine, ReceiptPayment, SaleContext, VatCategory, VatContext } from './schema';
+
+/** A VAT rate row as stored (dates as YYYY-MM-DD; valid_to inclusive, null = open-ended). */
+export interface VatRateRow {
+	category: VatCategory;
+	context: VatContext;
+	rateBp: number;
+	outsideScope: boolean;
+	validFrom: string;
+	validTo: string | null;
+}
+
+export interface ResolvedRate {
+	rateBp: number;
+	outsideScope: boolean;
+}
+
+/**
+ * The VAT rate of a category in a consumption context on a date (YYYY-MM-DD in the place's zone): a row for
+ * that exact context wins over an 'any' row; only rows valid on that date count. Undefined when none applies.
+ */
+export function resolveVatRate(rates: readonly VatRateRow[], category: VatCategory, context: SaleContext, date: string): ResolvedRate | undefined {
+	let best: VatRateRow | undefined;
+	for (const r of rates) {
+		if (r.category !== category) continue;
+		if (r.context !== context && r.context !== 'any') continue;
+		if (r.validFrom > date || (r.validTo !== null && r.validTo < date)) continue;
+		// why: the specific context beats 'any'; among equals, the most recent validity wins.
+		if (!best || (best.context === 'any' && r.context !== 'any') || (best.context === r.context && r.validFrom > best.validFrom)) best = r;
+	}
+	return best ? { rateBp: best.rateBp, outsideScope: best.outsideScope } : undefined;
+}
+
+/** a / b rounded half away from zero, for integers (b > 0). */
+function divRound(a: number, b: number): number {
+	const sign = a < 0 ? -1 : 1;
+	const abs = Math.abs(a);
+	return sign * Math.floor((2 * abs + b) / (2 * b));
+}
+
+/**
+ * Splits an amount including VAT into {ht, vat} with Lieu's one rounding rule: the VAT is computed from
+ * the VAT-included amount, vat = round(ttc × rate / (10000 + rate)), half away from zero (half up for
+ * sales; a correction's negative amount mirrors its sale exactly); ht = ttc − vat.
+ */
+export function splitTtc(amountTtcCents: number, rateBp: number): { ht: number; vat: number } {
+	if (!Number.isSafeInteger(amountTtcCents) || !Number.isInteger(rateBp) || rateBp < 0 || rateBp >= 10000) throw new RangeError('splitTtc: integer cents and basis points expected');
+	if (Math.abs(amountTtcCents) * 2 * rateBp > Number.MAX_SAFE_INTEGER) throw new RangeError('splitTtc: amount too large');
+	const vat = rateBp === 0 ? 0 : divRound(amountTtcCents * rateBp, 10000 + rateBp);
+	return { ht: amountTtcCents - vat, vat };
+}
+
+/** A priced line before VAT: what the catalogue says for this product, audience and context. */
+export interface PricedLine {
+	productId: string;
+	label: string;
+	activity: ReceiptLine['activity'];
+	quantity: number;
+	unitPriceCents: number;
+	context: SaleContext;
+	rate: ResolvedRate;
+}
+
+/** A receipt line with its VAT computed (per line, on the line total, with splitTtc). */
+export function buildLine(p: PricedLine): ReceiptLine {
+	const totalCents = p.unitPriceCents * p.quantity;
+	const { ht, vat } = splitTtc(totalCents, p.rate.rateBp);
+	return {
+		productId: p.productId,
+		label: p.label,
+		activity: p.activity,
+		quantity: p.quantity,
+		unitPriceCents: p.unitPriceCents,
+		context: p.context,
+		rateBp: p.rate.rateBp,
+		outsideScope: p.rate.outsideScope,
+		totalCents,
+		htCents: ht,
+		vatCents: vat
+	};
+}
+
+/** Totals per VAT rate (sums of the lines; outside-scope amounts apart), ordered by rate. */
+export function totalsPerRate(lines: readonly ReceiptLine[]): RateTotal[] {
+	const byKey = new Map<string, RateTotal>();
+	for (const l of lines) {
+		const key = `${l.outsideScope ? 'o' : 'v'}${l.rateBp}`;
+		const t = byKey.get(key) ?? { rateBp: l.rateBp, outsideScope: l.outsideScope, htCents: 0, vatCents: 0, ttcCents: 0 };
+		t.htCents += l.htCents;
+		t.vatCents += l.vatCents;
+		t.ttcCents += l.totalCents;
+		byKey.set(key, t);
+	}
+	return [...byKey.values()].sort((a, b) => Number(a.outsideScope) - Number(b.outsideScope) || a.rateBp - b.rateBp);
+}
+
+/** Adds up totals per rate of several receipts (corrections count negative), ordered like totalsPerRate. */
+export function sumRateTotals(list: ReadonlyArray<readonly RateTotal[]>): RateTotal[] {
+	const byKey = new Map<string, RateTotal>();
+	for (const totals of list)
+		for (const t of totals) {
+			const key = `${t.outsideScope ? 'o' : 'v'}${t.rateBp}`;
+			const s = byKey.get(key) ?? { rateBp: t.rateBp, outsideScope: t.outsideScope, htCents: 0, vatCents: 0, ttcCents: 0 };
+			s.htCents += t.htCents;
+			s.vatCents += t.vatCents;
+			s.ttcCents += t.ttcCents;
+			byKey.set(key, s);
+		}
+	return [...byKey.values()].sort((a, b) => Number(a.outsideScope) - Number(b.outsideScope) || a.rateBp - b.rateBp);
+}
+
+/**
+ * Settles the payments of a sale: at most one payment may leave its amount out, and it pays what remains
+ * (a single payment without amount pays the total). Returns undefined when they do not add up to the total.
+ */
+export function settlePayments(total: number, payments: ReadonlyArray<{ method: PaymentMethod; amountCents?: number }>): ReceiptPayment[] | undefined {
+	const open = payments.filter((p) => p.amountCents === undefined);
+	if (open.length > 1 || payments.length === 0) return undefined;
+	const given = payments.reduce((s, p) => s + (p.amountCents ?? 0), 0);
+	const rest = total - given;
+	if (open.length === 1 && (rest < 0 || (rest === 0 && total !== 0))) return undefined;
+	if (open.length === 0 && rest !== 0) return undefined;
+	return payments.map((p) => ({ method: p.method, amountCents: p.amountCents ?? rest }));
+}
+
+/** Canonical JSON: object keys sorted (recursively), no spaces, undefined members left out; integers and strings only where it matters. */
+export function canonicalJson(value: unknown): string {
+	if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
+		return JSON.stringify(value);
+	}
+	if (value instanceof Date) return JSON.stringify(value.toISOString());
+	if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+	if (typeof value === 'object') {
+		const entries = Object.entries(value as Record<string, unknown>)
+			.filter(([, v]) => v !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+	}
+	throw new TypeError(`canonicalJson: unsupported ${typeof value}`);
+}
+
+/** The hash of the first receipt of a chain points to this. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** What a receipt's hash covers: every fiscal field, no personal data (the operator is a user id). */
+export interface ReceiptPayload {
+	placeId: string;
+	series: string;
+	training: boolean;
+	number: number;
+	kind: 'sale' | 'correction';
+	correctsId: string | null;
+	issuedAt: Date | string;
+	till: string;
+	operatorRef: string | null;
+	lines: readonly ReceiptLine[];
+	totals: readonly RateTotal[];
+	payments: readonly ReceiptPayment[];
+	totalCents: number;
+}
+
+/** The fields of a receipt row that its hash covers, as a canonical object. */
+export function receiptPayload(r: ReceiptPayload): Record<string, unknown> {
+	return {
+		placeId: r.placeId,
+		series: r.series,
+		training: r.training,
+		number: r.number,
+		kind: r.kind,
+		correctsId: r.correctsId,
+		issuedAt: typeof r.issuedAt === 'string' ? new Date(r.issuedAt).toISOString() : r.issuedAt.toISOString(),
+		till: r.till,
+		operatorRef: r.operatorRef,
+		lines: r.lines,
+		totals: r.totals,
+		payments: r.payments,
+		totalCents: r.totalCents
+	};
+}
+
+/** hash = SHA-256 hex of (previous hash + canonical JSON of the payload). */
+export function receiptHash(previousHash: string, r: ReceiptPayload): string {
+	return crypto.createHash('sha256').update(previousHash + canonicalJson(receiptPayload(r))).digest('hex');
+}
+
+/** The negative lines of a correction cancelling a receipt (same rates, amounts of opposite sign). */
+export function negateLines(lines: readonly ReceiptLine[]): ReceiptLine[] {
+	return lines.map((l) => ({ ...l, quantity: -l.quantity, totalCents: -l.totalCents, htCents: -l.htCents, vatCents: -l.vatCents }));
+}
