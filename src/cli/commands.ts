@@ -182,6 +182,21 @@ const handlers: Record<string, Handler> = {
 	}
 };
 
+/** `ledger verify`: exit 0 when the till journal is intact, 1 naming the first broken entry. */
+handlers['ledger verify'] = async (ctx, { db }, v) => {
+	const p = await requirePlace(ctx, db, String(v.place));
+	const { verifyLedger } = await import('../lib/modules/money/ledger.server');
+	const r = await verifyLedger(db, p.id);
+	if (r.ok) {
+		ctx.out(ctx.t('ok.ledger_intact', { count: r.checked, chains: r.chains }));
+		return 0;
+	}
+	const b = r.firstBroken!;
+	throw new CliExit(
+		ctx.t('err.ledger_broken', { number: b.number, series: b.series, training: b.training ? ctx.t('ledger.training') : '', reason: ctx.t(`ledger.${b.reason}`), count: r.checked })
+	);
+};
+
 /** Runs one parsed command against the database; closes it whatever happens. */
 export async function run(ctx: Context, command: CommandSpec, values: Values): Promise<number> {
 	const key = command.words.join(' ');

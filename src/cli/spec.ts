@@ -76,6 +76,12 @@ export const COMMANDS: CommandSpec[] = [
 			yes: { type: 'boolean', help: 'opt.yes' }
 		},
 		example: 'lieu restore --in backups/lieu-2026-01-31.json.gz --yes'
+	},
+	{
+		words: ['ledger', 'verify'],
+		summary: 'cmd.ledger_verify',
+		options: { place: { type: 'string', help: 'opt.place', required: true, arg: 'SLUG' } },
+		example: 'lieu ledger verify --place la-fabrique'
 	}
 ];
 
