@@ -8,6 +8,7 @@ import { loadBookingDemo } from '../booking/demo.server';
 import { loadTerritoryDemo } from '../territory/demo.server';
 import { loadEventsDemo } from '../events/demo.server';
 import { loadResidentsDemo } from '../residents/demo.server';
+import { loadMoneyDemo } from '../money/demo.server';
 
 export const DEMO_SLUG = 'la-treso';
 /** Shared demo password (printed by `lieu demo`; the demo is for trying Lieu, never for real data). */
@@ -79,6 +80,7 @@ export async function loadDemo(db: Db, opts: { now?: Date } = {}): Promise<{ pla
 		const partners = await loadTerritoryDemo(tx, ctx);
 		await loadEventsDemo(tx, ctx, partners);
 		await loadResidentsDemo(tx, ctx);
+		await loadMoneyDemo(tx, ctx);
 		return pl.id;
 	});
 	invalidatePlaceCache();
