@@ -18,8 +18,23 @@ const { handler } = await import(buildDir ? pathToFileURL(path.resolve(buildDir,
 
 const server = http.createServer((req, res) => {
 	if (!req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
+	res.once('finish', () => drainUnreadBody(req));
 	handler(req, res);
 });
+/**
+ * Discards the rest of a request body the app answered without reading (a sign-in redirect, a 413 on the declared
+ * length). why: SvelteKit pauses the request stream and Node then leaves the unread bytes on the keep-alive
+ * connection, so the client's next request on it fails with a reset. Gives up (closes) after 5 s.
+ */
+function drainUnreadBody(req) {
+	if (req.complete || req.destroyed) return;
+	req.removeAllListeners('data');
+	const timer = setTimeout(() => req.destroy(), 5000).unref();
+	req.once('end', () => clearTimeout(timer));
+	req.once('close', () => clearTimeout(timer));
+	req.resume();
+}
+
 server.listen(port, host, () => {
 	console.log(`[lieu] listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
 });

@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { getRequestEvent } from '$app/server';
 import { svelteKitHandler, sveltekitCookies } from 'better-auth/svelte-kit';
@@ -6,7 +6,8 @@ import { getApp, configureAuthPlugins, closeApp } from '$lib/server/app';
 import { CLIENT_IP_HEADER } from '$lib/server/auth';
 import { isLocale, negotiateLocale, translate } from '$lib/i18n';
 import { log } from '$lib/server/log';
-import { isAppError, toAppError } from '$lib/server/errors';
+import { AppError, ERROR_STATUS, codeForStatus, isAppError, toAppError } from '$lib/server/errors';
+import { apiErrorResponse } from '$lib/server/http/api';
 
 configureAuthPlugins([sveltekitCookies(getRequestEvent)]);
 
@@ -53,6 +54,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 			? cookieLang
 			: negotiateLocale(event.request.headers.get('accept-language'));
 	const lang = event.locals.locale;
+	const bad = badUrl(event);
+	if (bad && event.url.pathname.startsWith('/api/')) return apiErrorResponse(new AppError(bad.code, { fields: { _: bad.message } }), lang);
+	// why: never throw from here for an undecodable path: SvelteKit then runs this hook outside its error boundary
+	// (the rejection would stop the server). It answers such a path with its own 400 (see handleError).
+	if (bad && bad.reason !== 'malformed') error(ERROR_STATUS[bad.code], { message: translate(lang, bad.message), code: bad.code });
 	const t0 = performance.now();
 	const response = await svelteKitHandler({
 		event,
@@ -64,6 +70,22 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * URLs no page or API route can serve, answered with a 4xx instead of failing deeper with a 500: malformed
+ * percent-encoding (%ff), a NUL byte (PostgreSQL text cannot hold one), and the action name "?/default",
+ * which SvelteKit reserves and answers with a plain Error.
+ */
+function badUrl(event: RequestEvent): { reason: 'malformed' | 'nul' | 'reserved_action'; code: 'invalid_input' | 'not_found'; message: string } | null {
+	try {
+		decodeURI(event.url.pathname);
+	} catch {
+		return { reason: 'malformed', code: 'invalid_input', message: 'error.bad_url' };
+	}
+	if (/%00/.test(event.url.pathname + event.url.search)) return { reason: 'nul', code: 'invalid_input', message: 'error.bad_url' };
+	if (event.request.method === 'POST' && event.url.searchParams.has('/default')) return { reason: 'reserved_action', code: 'not_found', message: 'error.not_found' };
+	return null;
+}
+
 function safeClientAddress(event: Parameters<Handle>[0]['event']): string {
 	try {
 		return event.getClientAddress();
@@ -73,8 +95,17 @@ function safeClientAddress(event: Parameters<Handle>[0]['event']): string {
 }
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
+	// why: SvelteKit answers some client mistakes itself (unknown route 404, POST on a page without actions 405,
+	// non-form body on an action 415, body too large 413): say so in the person's language, and keep the error log
+	// for real failures.
+	if (status < 500) {
+		const code = codeForStatus(status);
+		// why: the API answers its own 400s and 415s; on a page, SvelteKit's only 400 is an undecodable URL, and a 415
+		// means a form action got something other than form data.
+		const key = status === 400 ? 'error.bad_url' : status === 415 ? 'error.form_body' : `error.${code}`;
+		return { message: translate(event.locals.locale ?? 'fr', key), code };
+	}
 	const e = toAppError(error);
-	if (status === 404) return { message: translate(event.locals.locale ?? 'fr', 'error.not_found'), code: 'not_found' };
 	log().error({ err: error, path: event.url.pathname }, 'unhandled error');
 	return { message: translate(event.locals.locale ?? 'fr', `error.${e.code}`), code: e.code };
 };

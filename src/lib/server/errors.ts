@@ -83,13 +83,21 @@ export function pgConstraint(e: unknown): string | undefined {
 	return undefined;
 }
 
+/** The error code of an HTTP status SvelteKit itself answers (404 unknown route, 405, 413, 415, 400 bad URL…). */
+export function codeForStatus(status: number): ErrorCode {
+	if (status >= 500) return 'internal';
+	const found = (Object.entries(ERROR_STATUS) as Array<[ErrorCode, number]>).find(([, s]) => s === status);
+	return found ? found[0] : 'invalid_input';
+}
+
 /** Turns any thrown value into an AppError (unknown errors become `internal`). */
 export function toAppError(e: unknown): AppError {
 	if (isAppError(e)) return e;
 	const code = pgErrorCode(e);
 	if (code === '23P01' || code === '40P01') return new AppError('slot_taken', { cause: e });
 	if (code === '23505') return new AppError('conflict', { cause: e, detail: pgConstraint(e) });
-	if (code === '22P02' || code === '22007' || code === '22008' || code === '23514' || code === '22003')
+	// why: 22021/22P05 are text PostgreSQL cannot hold (a NUL byte in a URL or JSON string): bad input, not a crash.
+	if (code === '22P02' || code === '22007' || code === '22008' || code === '23514' || code === '22003' || code === '22021' || code === '22P05')
 		return new AppError('invalid_input', { cause: e });
 	return new AppError('internal', { cause: e, detail: e instanceof Error ? e.message : String(e) });
 }

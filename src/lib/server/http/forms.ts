@@ -57,6 +57,9 @@ export async function runForm<T>(
 		return fail(400, { error: formError(new AppError('invalid_input'), event.locals.locale), values: {} }) as FormFailure;
 	}
 	try {
+		// why: PostgreSQL text cannot hold a NUL byte; name the field here rather than fail deep in a query.
+		const nul = [...fd.entries()].filter(([, v]) => typeof v === 'string' && v.includes('\u0000')).map(([k]) => k);
+		if (nul.length) throw new AppError('invalid_input', { fields: Object.fromEntries(nul.map((k) => [k.replace(/\[\]$/, ''), 'field.invalid'])) });
 		return await body(fd);
 	} catch (e) {
 		if (isRedirectOrHttp(e)) throw e;
