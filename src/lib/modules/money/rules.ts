@@ -192,3 +192,50 @@ export function receiptHash(previousHash: string, r: ReceiptPayload): string {
 export function negateLines(lines: readonly ReceiptLine[]): ReceiptLine[] {
 	return lines.map((l) => ({ ...l, quantity: -l.quantity, totalCents: -l.totalCents, htCents: -l.htCents, vatCents: -l.vatCents }));
 }
+
+/** Adds up payments per method (corrections count negative), in the order of PAYMENT_METHODS. */
+export function sumPayments(list: ReadonlyArray<readonly ReceiptPayment[]>): Array<{ method: PaymentMethod; amountCents: number }> {
+	const order: PaymentMethod[] = ['cash', 'card', 'cheque', 'transfer'];
+	const by = new Map<PaymentMethod, number>();
+	for (const payments of list) for (const p of payments) by.set(p.method, (by.get(p.method) ?? 0) + p.amountCents);
+	return order.filter((m) => by.has(m)).map((m) => ({ method: m, amountCents: by.get(m)! }));
+}
+
+/** What a closure's hash covers. */
+export interface ClosurePayload {
+	placeId: string;
+	kind: string;
+	number: number;
+	periodStart: string;
+	periodEnd: string;
+	closedAt: Date | string;
+	operatorRef: string | null;
+	receiptCount: number;
+	firstReceiptNumber: number | null;
+	lastReceiptNumber: number | null;
+	totals: readonly RateTotal[];
+	payments: ReadonlyArray<{ method: PaymentMethod; amountCents: number }>;
+	totalCents: number;
+	perpetualTotalCents: number;
+}
+
+/** hash = SHA-256 hex of (previous closure's hash + canonical JSON of the closure). */
+export function closureHash(previousHash: string, c: ClosurePayload): string {
+	const payload = {
+		placeId: c.placeId,
+		kind: c.kind,
+		number: c.number,
+		periodStart: c.periodStart,
+		periodEnd: c.periodEnd,
+		closedAt: typeof c.closedAt === 'string' ? new Date(c.closedAt).toISOString() : c.closedAt.toISOString(),
+		operatorRef: c.operatorRef,
+		receiptCount: c.receiptCount,
+		firstReceiptNumber: c.firstReceiptNumber,
+		lastReceiptNumber: c.lastReceiptNumber,
+		totals: c.totals,
+		payments: c.payments,
+		totalCents: c.totalCents,
+		perpetualTotalCents: c.perpetualTotalCents
+	};
+	return crypto.createHash('sha256').update(previousHash + canonicalJson(payload)).digest('hex');
+}

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, text, timestamp, boolean, integer, date, jsonb, serial, index, uniqueIndex, check, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, boolean, integer, bigint, date, jsonb, serial, index, uniqueIndex, check, primaryKey } from 'drizzle-orm/pg-core';
 import { place } from '../places/schema';
 
 export const ACTIVITIES = ['cafe', 'machines', 'events', 'residents', 'memberships', 'shares', 'other'] as const;
@@ -162,5 +162,52 @@ export const receipt = pgTable(
 		check('receipt_kind_ck', sql`${t.kind} IN (${inList(RECEIPT_KINDS)})`),
 		check('receipt_number_ck', sql`${t.number} >= 1`),
 		check('receipt_correction_ck', sql`(${t.kind} = 'correction') = (${t.correctsId} IS NOT NULL)`)
+	]
+);
+
+/** Totals of one payment method over a period. */
+export interface MethodTotal {
+	method: PaymentMethod;
+	amountCents: number;
+}
+
+export const CLOSURE_KINDS = ['day'] as const;
+export type ClosureKind = (typeof CLOSURE_KINDS)[number];
+
+/**
+ * Closures (Z reports): the period's totals per VAT rate and per payment method over the real receipts
+ * (training ones never count), and the perpetual grand total since the first closure. Chained like
+ * receipts (hash of the previous closure + canonical JSON), gap-free numbers per place and kind, and
+ * append-only (triggers, drizzle/0005).
+ */
+export const closure = pgTable(
+	'closure',
+	{
+		id: text('id').primaryKey(),
+		placeId: text('place_id').notNull().references(() => place.id),
+		kind: text('kind').$type<ClosureKind>().notNull(),
+		number: integer('number').notNull(),
+		/** First and last day covered (YYYY-MM-DD in the place's zone). */
+		periodStart: date('period_start', { mode: 'string' }).notNull(),
+		periodEnd: date('period_end', { mode: 'string' }).notNull(),
+		closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }).notNull(),
+		operatorRef: text('operator_ref'),
+		receiptCount: integer('receipt_count').notNull(),
+		/** Numbers of the first and last receipt covered (main series), null when none. */
+		firstReceiptNumber: integer('first_receipt_number'),
+		lastReceiptNumber: integer('last_receipt_number'),
+		totals: jsonb('totals').$type<RateTotal[]>().notNull(),
+		payments: jsonb('payments').$type<MethodTotal[]>().notNull(),
+		totalCents: integer('total_cents').notNull(),
+		/** Sum of the totals of every closure of this kind up to this one. */
+		perpetualTotalCents: bigint('perpetual_total_cents', { mode: 'number' }).notNull(),
+		previousHash: text('previous_hash').notNull(),
+		hash: text('hash').notNull()
+	},
+	(t) => [
+		// why: gap-free numbering and one closure per period, even when two people close the day at once.
+		uniqueIndex('closure_number_uq').on(t.placeId, t.kind, t.number),
+		uniqueIndex('closure_period_uq').on(t.placeId, t.kind, t.periodStart),
+		check('closure_kind_ck', sql`${t.kind} IN (${inList(CLOSURE_KINDS)})`)
 	]
 );
