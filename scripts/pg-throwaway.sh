@@ -4,7 +4,7 @@
 #        scripts/pg-throwaway.sh stop DIR
 set -euo pipefail
 cmd=${1:-start}
-dir=${2:-$(mktemp -d /tmp/lieu-pg.XXXXXX)}
+dir=${2:-$(mktemp -d -t lieu-pg.XXXXXX)}
 port=${3:-55432}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 [ -n "$bin" ] || { echo "echo 'PostgreSQL server not installed (apt-get install postgresql)' >&2; exit 1"; exit 1; }

@@ -1,5 +1,7 @@
 // Journey: a visitor without JavaScript, on a phone, browses the public pages of the La Tréso demo:
 // machines and spaces, agenda, residents, partners.
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
@@ -51,7 +53,7 @@ describe('public pages of the demo (phone, no JavaScript, visitor)', () => {
 		expect(main).toContain('Établi 4');
 		expect(main).toContain('Café-cantine');
 		expect(await page.locator('main .badge', { hasText: 'Habilitation requise' }).count()).toBe(2);
-		await page.screenshot({ path: '/tmp/lieu-machines.png', fullPage: true });
+		await page.screenshot({ path: path.join(os.tmpdir(), 'lieu-machines.png'), fullPage: true });
 		await ctx.close();
 	});
 
@@ -69,7 +71,7 @@ describe('public pages of the demo (phone, no JavaScript, visitor)', () => {
 		const main = (await page.textContent('main')) ?? '';
 		expect(main).not.toContain('Portes ouvertes'); // past
 		expect(main).not.toContain('Marché des créateurs'); // draft
-		await page.screenshot({ path: '/tmp/lieu-agenda.png', fullPage: true });
+		await page.screenshot({ path: path.join(os.tmpdir(), 'lieu-agenda.png'), fullPage: true });
 		await ctx.close();
 	});
 
