@@ -1,8 +1,8 @@
 // Money writes: catalogue, counter sales and corrections into the till journal. One transaction per use
 // case, audit entry in the same transaction.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../server/db/client';
-import { journalSequence, product, productPrice, receipt, vatRate, type Audience, type RateTotal, type ReceiptLine, type ReceiptPayment } from '../../server/db/schema';
+import { journalSequence, product, productComponent, productPrice, receipt, vatRate, type Audience, type RateTotal, type ReceiptLine, type ReceiptPayment, type SaleContext, type VatCategory } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { audit } from '../../server/audit';
 import { newId } from '../../server/ids';
@@ -11,7 +11,7 @@ import { can, requirePermission, type PlaceScope } from '../places/policy';
 import { wallClock } from '../places/time';
 import { AUDIENCES } from './schema';
 import { correctionInput, productInput, saleInput, type CorrectionInput, type ProductInput, type SaleInput } from './inputs';
-import { buildLine, GENESIS_HASH, negateLines, receiptHash, resolveVatRate, settlePayments, totalsPerRate, type VatRateRow } from './rules';
+import { allocateMenu, buildLine, GENESIS_HASH, negateLines, receiptHash, resolveVatRate, settlePayments, totalsPerRate, type ResolvedRate, type VatRateRow } from './rules';
 
 export type Receipt = typeof receipt.$inferSelect;
 
@@ -110,6 +110,50 @@ export async function loadVatRates(db: DbOrTx): Promise<VatRateRow[]> {
 		.from(vatRate);
 }
 
+type MenuComponent = Awaited<ReturnType<typeof loadMenuComponents>>[number];
+
+/** The components of some set menus of a place, in menu order. */
+export async function loadMenuComponents(tx: DbOrTx, placeId: string, menuIds: string[]) {
+	return tx
+		.select({ menuId: productComponent.menuId, componentId: productComponent.componentId, quantity: productComponent.quantity, name: product.name, activity: product.activity, vatCategory: product.vatCategory })
+		.from(productComponent)
+		.innerJoin(product, eq(product.id, productComponent.componentId))
+		.where(and(eq(productComponent.placeId, placeId), inArray(productComponent.menuId, menuIds)))
+		.orderBy(asc(productComponent.menuId), asc(productComponent.position), asc(productComponent.componentId));
+}
+
+/**
+ * The receipt lines of a set menu sold `line.quantity` times: its unit price split across the components in
+ * proportion to their own prices (allocateMenu), each share taxed at the component's rate for the line's
+ * context. Returns an i18n key when the menu cannot be sold (no components, a nested menu, no VAT rate).
+ */
+function menuLines(
+	menu: { id: string; name: string },
+	unitCents: number,
+	line: { quantity: number; context: SaleContext },
+	components: MenuComponent[],
+	priceOf: (productId: string) => number,
+	rateOf: (category: VatCategory) => ResolvedRate | undefined
+): ReceiptLine[] | string {
+	if (!components.length) return 'money.menu_empty';
+	if (components.some((c) => c.vatCategory === 'menu')) return 'money.menu_nested';
+	const rates = components.map((c) => rateOf(c.vatCategory));
+	if (rates.some((r) => !r)) return 'money.no_vat_rate';
+	const shares = allocateMenu(unitCents, components.map((c) => priceOf(c.componentId) * c.quantity));
+	return components.map((c, k) =>
+		buildLine({
+			productId: c.componentId,
+			label: `${menu.name} — ${c.quantity > 1 ? `${c.quantity} × ` : ''}${c.name}`,
+			activity: c.activity,
+			quantity: line.quantity,
+			unitPriceCents: shares[k],
+			context: line.context,
+			rate: rates[k]!,
+			menu: { productId: menu.id, label: menu.name }
+		})
+	);
+}
+
 /**
  * Records a counter sale (cafe.sell): prices from the catalogue for the audience (public price when the
  * audience has none), VAT per line from the product's category, the line's context and the sale's date in
@@ -125,10 +169,13 @@ export async function recordSale(db: Db, scope: PlaceScope, raw: SaleInput, opts
 			.select({ id: product.id, name: product.name, activity: product.activity, vatCategory: product.vatCategory })
 			.from(product)
 			.where(and(eq(product.placeId, scope.placeId), eq(product.active, true), inArray(product.id, ids)));
+		const menuIds = products.filter((p) => p.vatCategory === 'menu').map((p) => p.id);
+		const components = menuIds.length ? await loadMenuComponents(tx, scope.placeId, menuIds) : [];
+		const priceIds = [...new Set([...ids, ...components.map((c) => c.componentId)])];
 		const prices = await tx
 			.select({ productId: productPrice.productId, audience: productPrice.audience, amountCents: productPrice.amountCents })
 			.from(productPrice)
-			.where(and(eq(productPrice.placeId, scope.placeId), inArray(productPrice.productId, ids)));
+			.where(and(eq(productPrice.placeId, scope.placeId), inArray(productPrice.productId, priceIds)));
 		const rates = await loadVatRates(tx);
 		const date = wallClock(opts.now ?? new Date(), scope.timezone).date;
 		const priceOf = (id: string, audience: Audience) =>
@@ -138,11 +185,17 @@ export async function recordSale(db: Db, scope: PlaceScope, raw: SaleInput, opts
 		input.lines.forEach((l, i) => {
 			const p = products.find((x) => x.id === l.productId);
 			const unit = p ? priceOf(p.id, input.audience) : undefined;
-			const rate = p ? resolveVatRate(rates, p.vatCategory, l.context, date) : undefined;
 			if (!p) fields[`lines.${i}.productId`] = 'money.unknown_product';
 			else if (unit === undefined) fields[`lines.${i}.productId`] = 'money.no_price';
-			else if (!rate) fields[`lines.${i}.context`] = 'money.no_vat_rate';
-			else lines.push(buildLine({ productId: p.id, label: p.name, activity: p.activity, quantity: l.quantity, unitPriceCents: unit, context: l.context, rate }));
+			else if (p.vatCategory === 'menu') {
+				const parts = menuLines(p, unit, l, components.filter((c) => c.menuId === p.id), (id) => priceOf(id, input.audience) ?? 0, (cat) => resolveVatRate(rates, cat, l.context, date));
+				if (typeof parts === 'string') fields[`lines.${i}.productId`] = parts;
+				else lines.push(...parts);
+			} else {
+				const rate = resolveVatRate(rates, p.vatCategory, l.context, date);
+				if (!rate) fields[`lines.${i}.context`] = 'money.no_vat_rate';
+				else lines.push(buildLine({ productId: p.id, label: p.name, activity: p.activity, quantity: l.quantity, unitPriceCents: unit, context: l.context, rate }));
+			}
 		});
 		if (Object.keys(fields).length) throw new AppError('invalid_input', { fields });
 		const totalCents = lines.reduce((s, l) => s + l.totalCents, 0);

@@ -55,3 +55,22 @@ export const receiptsQuery = z.strictObject({
 		.optional()
 		.transform((v) => v === 'true')
 });
+
+/** Changes to a product of the catalogue: the same fields as a new product (prices absent = removed). */
+export const productUpdateInput = productInput;
+export type ProductUpdateInput = z.input<typeof productUpdateInput>;
+
+/** The components of a set menu, in order (each a product of the place that is not itself a menu). */
+export const menuComponentsInput = z.strictObject({
+	components: z
+		.array(
+			z.strictObject({
+				productId: z.string('field.required').trim().min(1, 'field.required').max(64, 'field.invalid'),
+				quantity: z.number('field.invalid').int('field.invalid').min(1, 'field.invalid').max(99, 'field.invalid').default(1)
+			}),
+			'field.required'
+		)
+		.min(1, 'money.menu_empty')
+		.max(12, 'field.invalid')
+});
+export type MenuComponentsInput = z.input<typeof menuComponentsInput>;

@@ -62,6 +62,8 @@ export interface PricedLine {
 	unitPriceCents: number;
 	context: SaleContext;
 	rate: ResolvedRate;
+	/** When the line is a component's share of a set menu. */
+	menu?: ReceiptLine['menu'];
 }
 
 /** A receipt line with its VAT computed (per line, on the line total, with splitTtc). */
@@ -79,8 +81,34 @@ export function buildLine(p: PricedLine): ReceiptLine {
 		outsideScope: p.rate.outsideScope,
 		totalCents,
 		htCents: ht,
-		vatCents: vat
+		vatCents: vat,
+		...(p.menu ? { menu: p.menu } : {})
 	};
+}
+
+/**
+ * Splits the price of one set menu across its components (ventilation): each component's share is
+ * proportional to its weight (its own price × quantity in the menu), by the largest-remainder method so
+ * the shares add up to the menu price exactly; ties go to the earlier component. With all weights zero,
+ * the price is split evenly. Integers only.
+ */
+export function allocateMenu(priceCents: number, weights: readonly number[]): number[] {
+	if (!Number.isSafeInteger(priceCents) || priceCents < 0) throw new RangeError('allocateMenu: non-negative integer cents expected');
+	if (weights.length === 0) throw new RangeError('allocateMenu: a menu needs components');
+	if (weights.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new RangeError('allocateMenu: non-negative integer weights expected');
+	const w = weights.every((x) => x === 0) ? weights.map(() => 1) : weights;
+	const total = w.reduce((s, x) => s + x, 0);
+	if (priceCents * total > Number.MAX_SAFE_INTEGER) throw new RangeError('allocateMenu: amounts too large');
+	const shares = w.map((x) => Math.floor((priceCents * x) / total));
+	const remainders = w.map((x, i) => ({ i, r: (priceCents * x) % total }));
+	let left = priceCents - shares.reduce((s, x) => s + x, 0);
+	remainders.sort((a, b) => b.r - a.r || a.i - b.i);
+	for (const { i } of remainders) {
+		if (left <= 0) break;
+		shares[i]++;
+		left--;
+	}
+	return shares;
 }
 
 /** Totals per VAT rate (sums of the lines; outside-scope amounts apart), ordered by rate. */
@@ -238,4 +266,25 @@ export function closureHash(previousHash: string, c: ClosurePayload): string {
 		perpetualTotalCents: c.perpetualTotalCents
 	};
 	return crypto.createHash('sha256').update(previousHash + canonicalJson(payload)).digest('hex');
+}
+
+/**
+ * Reads an amount in euros as typed by a person ("12", "12,5", "12,50", "12.50", "1 250,00 €") into integer
+ * cents. Undefined for an empty field, null for anything else that is not such an amount (negative, more than
+ * two decimals, letters).
+ */
+export function parseEurosToCents(input: string | null | undefined): number | undefined | null {
+	const s = (input ?? '').replace(/[\s\u00a0\u202f]/g, '').replace(/€$/, '');
+	if (s === '') return undefined;
+	const m = /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(s);
+	if (!m) return null;
+	return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** Integer cents as the euros a person would type back into a field ("12,50"; "12.50" in English). */
+export function centsToEurosInput(cents: number | undefined | null, decimal: ',' | '.' = ','): string {
+	if (cents === undefined || cents === null) return '';
+	const sign = cents < 0 ? '-' : '';
+	const abs = Math.abs(cents);
+	return `${sign}${Math.floor(abs / 100)}${decimal}${String(abs % 100).padStart(2, '0')}`;
 }

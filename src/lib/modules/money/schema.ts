@@ -4,7 +4,8 @@ import { place } from '../places/schema';
 
 export const ACTIVITIES = ['cafe', 'machines', 'events', 'residents', 'memberships', 'shares', 'other'] as const;
 export type Activity = (typeof ACTIVITIES)[number];
-export const VAT_CATEGORIES = ['food', 'soft_drink', 'alcohol', 'service', 'machine_time', 'room', 'share', 'donation'] as const;
+/** 'menu': a set menu (formule) whose price is split across its components' VAT rates (product_component). */
+export const VAT_CATEGORIES = ['food', 'soft_drink', 'alcohol', 'service', 'machine_time', 'room', 'share', 'donation', 'menu'] as const;
 export type VatCategory = (typeof VAT_CATEGORIES)[number];
 export const AUDIENCES = ['public', 'member', 'reduced', 'resident'] as const;
 export type Audience = (typeof AUDIENCES)[number];
@@ -100,6 +101,32 @@ export const journalSequence = pgTable(
 	(t) => [primaryKey({ columns: [t.placeId, t.series, t.training] })]
 );
 
+/**
+ * A component of a set menu (formule): the menu's price is split across its components in proportion to
+ * their own prices (ventilation), each share taxed at the component's rate.
+ */
+export const productComponent = pgTable(
+	'product_component',
+	{
+		placeId: text('place_id').notNull().references(() => place.id, { onDelete: 'cascade' }),
+		menuId: text('menu_id').notNull().references(() => product.id, { onDelete: 'cascade' }),
+		componentId: text('component_id').notNull().references(() => product.id, { onDelete: 'cascade' }),
+		quantity: integer('quantity').notNull().default(1),
+		position: integer('position').notNull().default(0)
+	},
+	(t) => [
+		primaryKey({ columns: [t.menuId, t.componentId] }),
+		check('product_component_self_ck', sql`${t.menuId} <> ${t.componentId}`),
+		check('product_component_quantity_ck', sql`${t.quantity} >= 1 AND ${t.quantity} <= 99`)
+	]
+);
+
+/** When a receipt line is a share of a set menu: the menu it belongs to. */
+export interface ReceiptLineMenu {
+	productId: string;
+	label: string;
+}
+
 /** A sale line as recorded on a receipt (amounts in cents, VAT included unless said). */
 export interface ReceiptLine {
 	productId: string;
@@ -113,6 +140,8 @@ export interface ReceiptLine {
 	totalCents: number;
 	htCents: number;
 	vatCents: number;
+	/** Set when this line is a component's share of a set menu (one line per component). */
+	menu?: ReceiptLineMenu;
 }
 
 /** Totals of one VAT rate on a receipt. */
