@@ -64,12 +64,18 @@ interface AppendInput {
 async function appendReceipt(tx: Tx, r: AppendInput, underLock?: () => Promise<void>): Promise<Receipt> {
 	// why: gap-free numbering and a consistent previous hash under concurrency: every writer of a chain
 	// serialises on this one row (FOR UPDATE); the unique index on the number is the last line of defence.
-	await tx.insert(journalSequence).values({ placeId: r.placeId, series: r.series, training: r.training, lastNumber: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
-	const [seq] = await tx
-		.select()
-		.from(journalSequence)
-		.where(and(eq(journalSequence.placeId, r.placeId), eq(journalSequence.series, r.series), eq(journalSequence.training, r.training)))
-		.for('update');
+	const lockSequence = () =>
+		tx
+			.select()
+			.from(journalSequence)
+			.where(and(eq(journalSequence.placeId, r.placeId), eq(journalSequence.series, r.series), eq(journalSequence.training, r.training)))
+			.for('update');
+	let [seq] = await lockSequence();
+	if (!seq) {
+		// First receipt of this chain: create its row (two first sales at once: one insert wins, both then lock it).
+		await tx.insert(journalSequence).values({ placeId: r.placeId, series: r.series, training: r.training, lastNumber: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
+		[seq] = await lockSequence();
+	}
 	if (underLock) await underLock();
 	const number = seq.lastNumber + 1;
 	// why: the time is read after the lock, so issue times follow the numbers.
@@ -165,17 +171,23 @@ export async function recordSale(db: Db, scope: PlaceScope, raw: SaleInput, opts
 	const input = parseInput(saleInput, raw);
 	return db.transaction(async (tx) => {
 		const ids = [...new Set(input.lines.map((l) => l.productId))];
-		const products = await tx
-			.select({ id: product.id, name: product.name, activity: product.activity, vatCategory: product.vatCategory })
+		// One query for the products and their prices (a sale is on the chef's critical path at 11:45).
+		const rows = await tx
+			.select({ id: product.id, name: product.name, activity: product.activity, vatCategory: product.vatCategory, audience: productPrice.audience, amountCents: productPrice.amountCents })
 			.from(product)
+			.leftJoin(productPrice, and(eq(productPrice.productId, product.id), eq(productPrice.placeId, product.placeId)))
 			.where(and(eq(product.placeId, scope.placeId), eq(product.active, true), inArray(product.id, ids)));
+		const products = [...new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, activity: r.activity, vatCategory: r.vatCategory }])).values()];
+		let prices = rows.flatMap((r) => (r.audience === null || r.amountCents === null ? [] : [{ productId: r.id, audience: r.audience, amountCents: r.amountCents }]));
 		const menuIds = products.filter((p) => p.vatCategory === 'menu').map((p) => p.id);
 		const components = menuIds.length ? await loadMenuComponents(tx, scope.placeId, menuIds) : [];
-		const priceIds = [...new Set([...ids, ...components.map((c) => c.componentId)])];
-		const prices = await tx
-			.select({ productId: productPrice.productId, audience: productPrice.audience, amountCents: productPrice.amountCents })
-			.from(productPrice)
-			.where(and(eq(productPrice.placeId, scope.placeId), inArray(productPrice.productId, priceIds)));
+		if (components.length) {
+			const more = await tx
+				.select({ productId: productPrice.productId, audience: productPrice.audience, amountCents: productPrice.amountCents })
+				.from(productPrice)
+				.where(and(eq(productPrice.placeId, scope.placeId), inArray(productPrice.productId, [...new Set(components.map((c) => c.componentId))])));
+			prices = [...prices, ...more];
+		}
 		const rates = await loadVatRates(tx);
 		const date = wallClock(opts.now ?? new Date(), scope.timezone).date;
 		const priceOf = (id: string, audience: Audience) =>
