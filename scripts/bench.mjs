@@ -238,4 +238,12 @@ if (RECORD) {
 	fs.appendFileSync(file, report + '\n');
 	console.log(`[bench] appended to ${path.relative(process.cwd(), file)}`);
 }
+// The till journal figures (bench/ledger.ts) follow, unless only pages were asked: on PostgreSQL when
+// BENCH_DATABASE_URL or TEST_DATABASE_URL names a server (a throwaway database is created there), else PGlite.
+if (!args.only && args.ledger !== 'false') {
+	cleanup();
+	const ledgerArgs = [path.join(root, 'scripts/bench-ledger.mjs'), ...(RECORD ? [] : ['--no-record'])];
+	const r = (await import('node:child_process')).spawnSync(process.execPath, ledgerArgs, { stdio: 'inherit', env: { ...process.env, ...(dbUrl ? { BENCH_DATABASE_URL: dbUrl } : {}) } });
+	process.exit(r.status ?? 1);
+}
 process.exit(0);
