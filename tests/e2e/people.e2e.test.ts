@@ -187,7 +187,7 @@ describe('people of a place (phone, French, La Tréso demo)', () => {
 		await expectAccessible(page);
 
 		// (the first link of that name is the "on this page" table of contents, to the #export section)
-		const link = page.locator('section[aria-labelledby="export"]').getByRole('link', { name: 'Télécharger mes données' });
+		const link = page.locator('section[aria-labelledby="export"]').getByRole('link', { name: 'Télécharger mes données (JSON)' });
 		expect(await link.getAttribute('href')).toBe('/profile/export');
 		const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
 		expect(download.suggestedFilename()).toMatch(/^lieu-mes-donnees-\d{4}-\d{2}-\d{2}\.json$/);
