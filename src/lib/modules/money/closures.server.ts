@@ -256,8 +256,13 @@ export async function closeMonth(db: Db, scope: PlaceScope, raw: { month: unknow
 			.where(and(eq(closure.placeId, scope.placeId), eq(closure.kind, 'day'), gte(closure.periodEnd, start), lte(closure.periodEnd, end)))
 			.orderBy(asc(closure.number));
 		// Receipts of the month issued after the last day closure of the month: that day must be closed again.
-		const closedUpTo = days.length ? days[days.length - 1].lastReceiptNumber : (prev?.lastReceiptNumber ?? null);
-		const pending = await firstPending(tx, scope.placeId, closedUpTo ?? 0);
+		const [upTo] = await tx
+			.select({ last: closure.lastReceiptNumber })
+			.from(closure)
+			.where(and(eq(closure.placeId, scope.placeId), eq(closure.kind, 'day'), lte(closure.periodEnd, end)))
+			.orderBy(desc(closure.number))
+			.limit(1);
+		const pending = await firstPending(tx, scope.placeId, upTo?.last ?? 0);
 		if (pending && pending.issuedAt.getTime() < zonedTimeToUtc(firstOfMonth(nextMonth(month)), '00:00', tz).getTime()) throw bad('money.month_pending');
 		return appendClosure(tx, scope, 'month', prev, sumClosures(days, start, end), now, { days: days.length });
 	});
