@@ -92,16 +92,23 @@ describe('till journal (phone, French)', () => {
 	});
 
 	it('refuses bad input with a translated message and keeps it; works without JavaScript', async () => {
+		await page.goto(server.url + '/admin/journal');
+		await page.getByRole('textbox', { name: 'Mois', exact: true }).fill('2026-13');
+		await page.getByRole('button', { name: 'Clôturer un mois' }).click();
+		await page.waitForLoadState('networkidle');
+		expect(await page.getByRole('textbox', { name: 'Mois', exact: true }).inputValue()).toBe('2026-13');
+		expect(await page.locator('#f-month-error').textContent()).toBe('Valeur non valide.');
+		await expectAccessible(page);
+
 		const noJs = await phoneContext(browser, { javaScriptEnabled: false });
 		await noJs.addCookies(await ctx.cookies());
 		const p = await noJs.newPage();
 		await p.goto(server.url + '/admin/journal');
-		await p.getByRole('textbox', { name: 'Mois', exact: true }).fill('2026-13');
-		await p.getByRole('button', { name: 'Clôturer un mois' }).click();
+		await p.getByRole('textbox', { name: 'Année', exact: true }).fill('2999');
+		await p.getByRole('button', { name: 'Clôturer une année' }).click();
 		await p.waitForLoadState('load');
-		expect(await p.getByRole('textbox', { name: 'Mois', exact: true }).inputValue()).toBe('2026-13');
-		expect(await p.locator('#f-month-error').textContent()).toBeTruthy();
-		await expectAccessible(p);
+		expect(await p.getByRole('textbox', { name: 'Année', exact: true }).inputValue()).toBe('2999');
+		expect(await p.locator('#f-year-error').textContent()).toBe('On ne peut clôturer qu’une année terminée.');
 		// the day is already closed and nothing was sold since
 		await p.getByRole('button', { name: 'Clôturer la journée' }).click();
 		await p.waitForLoadState('load');
