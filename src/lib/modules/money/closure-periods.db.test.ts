@@ -229,3 +229,39 @@ describe('verification and the database’s own guards', () => {
 		expect(await verifyClosures(database.db, admin.scope.placeId)).toEqual({ ok: false, checked: { day: 4, month: 0, year: 0 }, firstBroken: { kind: 'day', number: 5, reason: 'missing' } });
 	});
 });
+
+describe('closing the day while selling', () => {
+	it('sales made during closures each land in exactly one closure (real clock, concurrent)', async () => {
+		const ids = await database.db.transaction(async (tx) => {
+			const pl = await createPlace(tx, { name: 'Café C', slug: 'cafe-c' }, null);
+			const u = await createUserRecord(tx, { email: 'c@periods.test', name: 'C', password: 'une phrase assez longue 42' });
+			await addMember(tx, pl.id, u.id, 'admin', null);
+			return { place: pl.id, user: u.id };
+		});
+		const c = await resolvePlace(database.db, 'cafe-c', { id: ids.user, isOperator: false });
+		const pr = (await createProduct(database.db, c.scope, { name: 'Café', activity: 'cafe', vatCategory: 'soft_drink', prices: { public: 150 } })).id;
+		const today = () => new Date().toLocaleDateString('en-CA', { timeZone: c.scope.timezone });
+		const work: Array<Promise<unknown>> = [];
+		for (let i = 0; i < 30; i++) {
+			work.push(recordSale(database.db, c.scope, { lines: [{ productId: pr, quantity: 1 }], payments: [{ method: 'cash' }] }));
+			if (i % 10 === 5) work.push(closeDay(database.db, c.scope, { date: today() }).catch((e) => (fieldOf(e) as Record<string, string>)?.date));
+		}
+		const results = await Promise.all(work);
+		for (const r of results) if (typeof r === 'string') expect(r).toBe('money.day_closed');
+		await closeDay(database.db, c.scope, { date: today() }).catch((e) => expect(fieldOf(e)).toEqual({ date: 'money.day_closed' }));
+		const rows = await database.query<{ first_receipt_number: number | null; last_receipt_number: number | null; receipt_count: number; total_cents: number }>(
+			`SELECT first_receipt_number, last_receipt_number, receipt_count, total_cents FROM closure WHERE place_id = $1 AND kind = 'day' ORDER BY number`,
+			[ids.place]
+		);
+		expect(rows.length).toBeGreaterThanOrEqual(1);
+		let next = 1;
+		for (const r of rows.filter((x) => x.receipt_count > 0)) {
+			expect(r.first_receipt_number).toBe(next);
+			expect(r.last_receipt_number! - r.first_receipt_number! + 1).toBe(r.receipt_count);
+			next = r.last_receipt_number! + 1;
+		}
+		expect(next - 1).toBe(30);
+		expect(rows.reduce((n, r) => n + r.total_cents, 0)).toBe(30 * 150);
+		expect((await verifyClosures(database.db, ids.place)).ok).toBe(true);
+	});
+});
