@@ -17,6 +17,7 @@ export const load: PageServerLoad = async (event) => {
 				place: z.place,
 				closure: { ...c, closedAt: c.closedAt.toISOString() }
 			},
+			/** The journal page and the archive need money.view (staff who only sell get the report alone). */
 			mayArchive: can(scope, 'money.view'),
 			version: LIEU_VERSION
 		};
