@@ -182,19 +182,50 @@ const handlers: Record<string, Handler> = {
 	}
 };
 
-/** `ledger verify`: exit 0 when the till journal is intact, 1 naming the first broken entry. */
+/** `ledger verify`: exit 0 when the till journal and the closure chains are intact, 1 naming the first broken entry. */
 handlers['ledger verify'] = async (ctx, { db }, v) => {
 	const p = await requirePlace(ctx, db, String(v.place));
 	const { verifyLedger } = await import('../lib/modules/money/ledger.server');
+	const { verifyClosures } = await import('../lib/modules/money/closures.server');
 	const r = await verifyLedger(db, p.id);
-	if (r.ok) {
-		ctx.out(ctx.t('ok.ledger_intact', { count: r.checked, chains: r.chains }));
-		return 0;
+	const c = await verifyClosures(db, p.id);
+	const broken: string[] = [];
+	if (r.ok) ctx.out(ctx.t('ok.ledger_intact', { count: r.checked, chains: r.chains }));
+	else {
+		const b = r.firstBroken!;
+		broken.push(ctx.t('err.ledger_broken', { number: b.number, series: b.series, training: b.training ? ctx.t('ledger.training') : '', reason: ctx.t(`ledger.${b.reason}`), count: r.checked }));
 	}
-	const b = r.firstBroken!;
-	throw new CliExit(
-		ctx.t('err.ledger_broken', { number: b.number, series: b.series, training: b.training ? ctx.t('ledger.training') : '', reason: ctx.t(`ledger.${b.reason}`), count: r.checked })
-	);
+	if (c.ok) ctx.out(ctx.t('ok.closures_intact', { days: c.checked.day, months: c.checked.month, years: c.checked.year }));
+	else {
+		const b = c.firstBroken!;
+		broken.push(ctx.t('err.closures_broken', { kind: ctx.t(`closure.${b.kind}`), number: b.number, reason: ctx.t(`closure.${b.reason}`), count: c.checked[b.kind] }));
+	}
+	if (broken.length) throw new CliExit(broken.join('\n'));
+	return 0;
+};
+
+/** `ledger export`: the archive (.zip) of one closure, by number (and kind) or by period. */
+handlers['ledger export'] = async (ctx, { db }, v) => {
+	const closureOpt = str(v.closure)?.trim();
+	const period = str(v.period)?.trim();
+	if ((closureOpt === undefined) === (period === undefined)) throw new UsageError(ctx.t('err.export_which'));
+	const kindOpt = str(v.kind)?.trim().toLowerCase();
+	if (kindOpt !== undefined && !['day', 'month', 'year'].includes(kindOpt)) throw new UsageError(ctx.t('err.closure_kind'));
+	const kind = (kindOpt ?? 'day') as 'day' | 'month' | 'year';
+	let number: number | undefined;
+	if (closureOpt !== undefined) {
+		if (!/^[1-9]\d{0,8}$/.test(closureOpt)) throw new UsageError(ctx.t('err.closure_number'));
+		number = Number(closureOpt);
+	} else if (!/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(period!)) throw new UsageError(ctx.t('err.period'));
+	const p = await requirePlace(ctx, db, String(v.place));
+	const { findClosure, archiveOfClosure } = await import('../lib/modules/money/archive.server');
+	const c = await findClosure(db, p.id, number !== undefined ? { number, kind } : { period });
+	if (!c) throw new CliExit(ctx.t('err.closure_not_found', { slug: p.slug, what: number !== undefined ? `${ctx.t(`closure.${kind}`)} ${number}` : period! }));
+	const { zip, manifest } = await archiveOfClosure(db, c);
+	const file = path.resolve(String(v.out));
+	fs.writeFileSync(file, zip);
+	ctx.out(ctx.t('ok.archive_written', { file, kind: ctx.t(`closure.${c.kind}`), number: c.number, from: c.periodStart, to: c.periodEnd, count: manifest.receipts.count, size: humanSize(zip.length) }));
+	return 0;
 };
 
 /** Runs one parsed command against the database; closes it whatever happens. */

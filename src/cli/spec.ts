@@ -82,6 +82,18 @@ export const COMMANDS: CommandSpec[] = [
 		summary: 'cmd.ledger_verify',
 		options: { place: { type: 'string', help: 'opt.place', required: true, arg: 'SLUG' } },
 		example: 'lieu ledger verify --place la-fabrique'
+	},
+	{
+		words: ['ledger', 'export'],
+		summary: 'cmd.ledger_export',
+		options: {
+			place: { type: 'string', help: 'opt.place', required: true, arg: 'SLUG' },
+			closure: { type: 'string', help: 'opt.closure', arg: 'NUMBER' },
+			kind: { type: 'string', help: 'opt.closure_kind', arg: 'day|month|year' },
+			period: { type: 'string', help: 'opt.period', arg: 'YYYY-MM|YYYY' },
+			out: { type: 'string', help: 'opt.archive_out', required: true, arg: 'FILE' }
+		},
+		example: 'lieu ledger export --place la-fabrique --period 2026-03 --out la-fabrique-2026-03.zip'
 	}
 ];
 

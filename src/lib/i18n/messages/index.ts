@@ -9,5 +9,19 @@ import api from './api';
 import demoModules from './demo-modules';
 import money from './money';
 import catalogue from './catalogue';
+import journal from './journal';
 
-export const areas = [common, auth, places, people, mail, api, admin, demoModules, money, catalogue];
+// One area per line (branches add lines without touching each other's).
+export const areas = [
+	common,
+	auth,
+	places,
+	people,
+	mail,
+	api,
+	admin,
+	demoModules,
+	money,
+	catalogue,
+	journal,
+];

@@ -58,11 +58,14 @@ async function sums(after: number, before: string) {
 }
 
 describe('daily closures', () => {
-	it('refuses a day that is not over, and bad dates', async () => {
-		const e = await closeDay(database.db, staff.scope, { date: '2026-03-10' }, { now: new Date('2026-03-10T20:00:00Z') }).catch((x) => x);
+	it('refuses a day still to come, and bad dates', async () => {
+		// 23:30 UTC on the 10th is already the 11th in Paris: the 11th is today, the 12th is to come.
+		const e = await closeDay(database.db, staff.scope, { date: '2026-03-12' }, { now: new Date('2026-03-10T23:30:00Z') }).catch((x) => x);
 		expect(e).toBeInstanceOf(AppError);
 		expect(e.fields).toEqual({ date: 'money.day_not_over' });
-		expect((await closeDay(database.db, staff.scope, { date: '10/03/2026' }).catch((x) => x)).fields).toEqual({ date: 'field.invalid' });
+		for (const date of ['10/03/2026', '2026-02-30', '2026-13-01', '', null, 42, '1999-12-31'])
+			expect((await closeDay(database.db, staff.scope, { date }).catch((x) => x)).fields).toEqual({ date: 'field.invalid' });
+		expect(await database.query(`SELECT 1 FROM closure`)).toEqual([]);
 	});
 
 	it('a day’s closure totals equal the sum of its receipts (training excluded, corrections included)', async () => {
@@ -99,13 +102,13 @@ describe('daily closures', () => {
 		expect(Number(rows[1].perpetual_total_cents)).toBe(rows[0].total_cents + rows[1].total_cents);
 		const all = await sums(0, '2999-01-01T00:00:00Z');
 		expect(z2.perpetualTotalCents).toBe(all.total);
-		expect(await verifyClosures(database.db, placeId)).toEqual({ ok: true, checked: 2 });
+		expect(await verifyClosures(database.db, placeId)).toEqual({ ok: true, checked: { day: 2, month: 0, year: 0 } });
 	});
 
 	it('closures are append-only, and an altered one is named', async () => {
 		await expect(database.exec(`UPDATE closure SET total_cents = 0`)).rejects.toThrow(/append-only/);
 		await expect(database.exec(`DELETE FROM closure`)).rejects.toThrow(/append-only/);
 		await database.exec(`BEGIN; SET LOCAL session_replication_role = replica; UPDATE closure SET perpetual_total_cents = 1 WHERE number = 2; COMMIT;`);
-		expect(await verifyClosures(database.db, placeId)).toEqual({ ok: false, checked: 1, firstBroken: { number: 2, reason: 'hash' } });
+		expect(await verifyClosures(database.db, placeId)).toEqual({ ok: false, checked: { day: 1, month: 0, year: 0 }, firstBroken: { kind: 'day', number: 2, reason: 'hash' } });
 	});
 });

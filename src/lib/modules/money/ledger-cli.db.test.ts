@@ -13,6 +13,11 @@ import { createPlace, addMember } from '../places/commands.server';
 import { createUserRecord } from '../people/users.server';
 import { resolvePlace } from '../../server/place-context';
 import { createProduct, recordSale } from './commands.server';
+import { closeDay, closeMonth } from './closures.server';
+import { wallClock } from '../places/time';
+import { unzipSync, strFromU8 } from 'fflate';
+import crypto from 'node:crypto';
+import { receiptHash } from './rules';
 
 const root = fileURLToPath(new URL('../../../..', import.meta.url));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lieu-ledger-test-'));
@@ -62,8 +67,13 @@ beforeAll(async () => {
 		});
 		const { scope } = await resolvePlace(db, 'cafe-cli', { id: userId, isOperator: false });
 		const pr = await createProduct(db, scope, { name: 'Café', activity: 'cafe', vatCategory: 'soft_drink', prices: { public: 150 } });
+		// January: two sales, the day closed, then the month (after today's closure closes its last day).
+		for (const at of ['2026-01-15T09:00:00Z', '2026-01-15T10:00:00Z']) await recordSale(db, scope, { lines: [{ productId: pr.id, quantity: 2 }], payments: [{ method: 'card' }] }, { now: new Date(at) });
+		await closeDay(db, scope, { date: '2026-01-15' }, { now: new Date('2026-01-16T08:00:00Z') });
 		for (let i = 0; i < 5; i++) await recordSale(db, scope, { lines: [{ productId: pr.id, quantity: 1 }], payments: [{ method: 'cash' }] });
 		await recordSale(db, scope, { lines: [{ productId: pr.id, quantity: 1 }], payments: [{ method: 'cash' }], training: true });
+		await closeDay(db, scope, { date: wallClock(new Date(), scope.timezone).date });
+		await closeMonth(db, scope, { month: '2026-01' });
 	});
 }, 120_000);
 afterAll(async () => {
@@ -76,7 +86,8 @@ describe('lieu ledger verify', () => {
 		const r = await lieu(['ledger', 'verify', '--place', 'cafe-cli']);
 		expect(r.stderr).toBe('');
 		expect(r.code).toBe(0);
-		expect(r.stdout).toContain('intact (6 tickets, 2 chaîne(s))');
+		expect(r.stdout).toContain('intact (8 tickets, 2 chaîne(s))');
+		expect(r.stdout).toContain('Clôtures intactes (2 journalière(s), 1 mensuelle(s), 0 annuelle(s)).');
 		const empty = await lieu(['ledger', 'verify', '--place', 'cafe-cli-2'], 'en_GB.UTF-8');
 		expect(empty.code).toBe(0);
 		expect(empty.stdout).toContain('intact (0 receipts');
@@ -91,5 +102,48 @@ describe('lieu ledger verify', () => {
 		expect(unknown.code).toBe(1);
 		expect(unknown.stderr).toContain('nowhere');
 		expect((await lieu(['ledger', 'verify'])).code).toBe(2);
+	});
+
+	it('exit 1 naming the first altered closure (month), with the altered receipt too', async () => {
+		await withDb((database) => database.exec(`BEGIN; SET LOCAL session_replication_role = replica; UPDATE closure SET receipt_count = 3 WHERE kind = 'month' AND number = 1; COMMIT;`));
+		const r = await lieu(['ledger', 'verify', '--place', 'cafe-cli']);
+		expect(r.code).toBe(1);
+		expect(r.stderr).toContain('ticket n° 4 de la série « main »');
+		expect(r.stderr).toContain('Clôtures ALTÉRÉES : clôture mensuelle n° 1 : son contenu ne correspond plus à son empreinte (0 clôtures de ce type vérifiées avant).');
+	});
+});
+
+describe('lieu ledger export', () => {
+	it('writes the archive of a month (--period) and of a day (--closure): hashes and chain re-check', async () => {
+		const out = path.join(tmp, 'jan.zip');
+		const r = await lieu(['ledger', 'export', '--place', 'cafe-cli', '--period', '2026-01', '--out', out], 'en_GB.UTF-8');
+		expect(r.stderr).toBe('');
+		expect(r.code).toBe(0);
+		expect(r.stdout).toContain('Archive written:');
+		expect(r.stdout).toContain('(monthly closure no. 1, 2026-01-01 to 2026-01-31, 2 receipts');
+		const files = unzipSync(fs.readFileSync(out));
+		const manifest = JSON.parse(strFromU8(files['manifest.json']));
+		expect(manifest.files.length).toBe(4);
+		for (const f of manifest.files) expect(crypto.createHash('sha256').update(files[f.name]).digest('hex')).toBe(f.sha256);
+		const receipts = JSON.parse(strFromU8(files['receipts.json']));
+		expect(receipts.map((x: { number: number }) => x.number)).toEqual([1, 2]);
+		for (const x of receipts) expect(receiptHash(x.previousHash, x)).toBe(x.hash);
+		expect(manifest).toMatchObject({ place: { slug: 'cafe-cli', name: 'Café CLI' }, receipts: { count: 2, first: { number: 1 }, last: { number: 2 } } });
+
+		const day = await lieu(['ledger', 'export', '--place', 'cafe-cli', '--closure', '2', '--out', path.join(tmp, 'day.zip')]);
+		expect(day.code).toBe(0);
+		expect(JSON.parse(strFromU8(unzipSync(fs.readFileSync(path.join(tmp, 'day.zip')))['receipts.json'])).length).toBe(5);
+	});
+
+	it('refuses a missing or ambiguous choice (exit 2) and an unknown closure (exit 1)', async () => {
+		const out = path.join(tmp, 'x.zip');
+		expect((await lieu(['ledger', 'export', '--place', 'cafe-cli', '--out', out])).code).toBe(2);
+		expect((await lieu(['ledger', 'export', '--place', 'cafe-cli', '--closure', '1', '--period', '2026', '--out', out])).code).toBe(2);
+		expect((await lieu(['ledger', 'export', '--place', 'cafe-cli', '--period', '2026-13', '--out', out])).code).toBe(2);
+		expect((await lieu(['ledger', 'export', '--place', 'cafe-cli', '--closure', 'abc', '--out', out])).code).toBe(2);
+		const none = await lieu(['ledger', 'export', '--place', 'cafe-cli', '--period', '2025', '--out', out]);
+		expect(none.code).toBe(1);
+		expect(none.stderr).toContain('n’a pas cette clôture (2025)');
+		expect(fs.existsSync(out)).toBe(false);
 	});
 });

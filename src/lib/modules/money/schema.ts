@@ -200,7 +200,7 @@ export interface MethodTotal {
 	amountCents: number;
 }
 
-export const CLOSURE_KINDS = ['day'] as const;
+export const CLOSURE_KINDS = ['day', 'month', 'year'] as const;
 export type ClosureKind = (typeof CLOSURE_KINDS)[number];
 
 /**
@@ -234,9 +234,18 @@ export const closure = pgTable(
 		hash: text('hash').notNull()
 	},
 	(t) => [
-		// why: gap-free numbering and one closure per period, even when two people close the day at once.
+		// why: gap-free numbering per kind, even when two people close at once (the second insert conflicts).
 		uniqueIndex('closure_number_uq').on(t.placeId, t.kind, t.number),
-		uniqueIndex('closure_period_uq').on(t.placeId, t.kind, t.periodStart),
-		check('closure_kind_ck', sql`${t.kind} IN (${inList(CLOSURE_KINDS)})`)
+		// why: one closure per month and per year. A day may be closed twice (the till closes at the end of
+		// service; sales made later that evening are closed again, see docs/decisions/007), so days are not in it.
+		uniqueIndex('closure_period_uq').on(t.placeId, t.kind, t.periodStart).where(sql`${t.kind} <> 'day'`),
+		index('closure_place_kind_end_idx').on(t.placeId, t.kind, t.periodEnd),
+		check('closure_kind_ck', sql`${t.kind} IN (${inList(CLOSURE_KINDS)})`),
+		check('closure_period_ck', sql`${t.periodEnd} >= ${t.periodStart}`),
+		// why: a month closure is exactly one calendar month, a year closure one calendar year.
+		check(
+			'closure_calendar_ck',
+			sql`${t.kind} = 'day' OR (${t.kind} = 'month' AND extract(day FROM ${t.periodStart}) = 1 AND ${t.periodEnd} = (${t.periodStart} + interval '1 month' - interval '1 day')::date) OR (${t.kind} = 'year' AND to_char(${t.periodStart}, 'MM-DD') = '01-01' AND ${t.periodEnd} = (${t.periodStart} + interval '1 year' - interval '1 day')::date)`
+		)
 	]
 );
