@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { and, desc, eq, gte, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../server/db/client';
-import { cashSession, place, receipt } from '../../server/db/schema';
+import { cashSession, closure, place, receipt } from '../../server/db/schema';
 import { AppError, pgErrorCode } from '../../server/errors';
 import { audit } from '../../server/audit';
 import { newId } from '../../server/ids';
@@ -186,4 +186,12 @@ export async function mailReceipt(db: Db, scope: PlaceScope, raw: z.input<typeof
 	});
 	await flushOutbox(db).catch(() => 0);
 	return out;
+}
+
+/** One closure (Z) of the place, for the till's "close the day" page. */
+export async function getClosure(db: DbOrTx, scope: PlaceScope, id: string) {
+	requireTillReader(scope);
+	if (typeof id !== 'string' || id.length > 64) return undefined;
+	const [c] = await db.select().from(closure).where(and(eq(closure.placeId, scope.placeId), eq(closure.id, id)));
+	return c;
 }
