@@ -62,9 +62,9 @@ export function today(timezone: string, now = new Date()): string {
 	return wallClock(now, timezone).date;
 }
 
-/** A YYYY-MM-DD that is a real date, else undefined. */
+/** A YYYY-MM-DD that is a real date of years 2000–2999 (a till's life), else undefined. */
 export function isoDate(v: string | null | undefined): string | undefined {
-	if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
+	if (!v || !/^2\d{3}-\d{2}-\d{2}$/.test(v)) return undefined;
 	const d = new Date(`${v}T00:00:00Z`);
 	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v ? v : undefined;
 }
