@@ -34,8 +34,9 @@ function draw(doc: PDFKit.PDFDocument, v: ReceiptView, locale: Locale): number {
 	if (v.mark) {
 		doc.font('Helvetica-Bold').fontSize(14);
 		line(`*** ${v.mark} ***`, { align: 'center' });
-		doc.fontSize(7);
+		doc.font('Helvetica').fontSize(7);
 		line(t('till.receipt.training_notice'), { align: 'center' });
+		doc.moveDown(0.5);
 	}
 	doc.font('Helvetica-Bold').fontSize(11);
 	line(v.place.name, { align: 'center' });
@@ -78,7 +79,7 @@ function draw(doc: PDFKit.PDFDocument, v: ReceiptView, locale: Locale): number {
 		doc.font('Helvetica-Bold').fontSize(14);
 		line(`*** ${v.mark} ***`, { align: 'center' });
 	} else line(t('till.receipt.thanks'), { align: 'center' });
-	return doc.y + MARGIN;
+	return doc.y + 2 * MARGIN;
 }
 
 function makeDoc(height: number, v: ReceiptView, locale: Locale) {
