@@ -20,6 +20,7 @@ export const NAV: NavItem[] = [
 	{ path: '/machines', label: 'resources.nav', module: 'machines', group: 'main' },
 	{ path: '/residents', label: 'residents.nav', module: 'workshop', group: 'main' },
 	{ path: '/partenaires', label: 'partners.nav', module: 'partners', group: 'main' },
+	{ path: '/caisse', label: 'till.nav', permission: 'cafe.sell', group: 'main' },
 	{ path: '/admin/people', label: 'nav.people', permission: 'people.view', group: 'admin' },
 	{ path: '/admin/roles', label: 'nav.roles', permission: 'roles.manage', group: 'admin' },
 	{ path: '/admin/audit', label: 'nav.audit', permission: 'audit.view', group: 'admin' },

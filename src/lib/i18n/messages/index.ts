@@ -10,6 +10,7 @@ import demoModules from './demo-modules';
 import money from './money';
 import catalogue from './catalogue';
 import journal from './journal';
+import till from './till';
 
 // One area per line (branches add lines without touching each other's).
 export const areas = [
@@ -24,4 +25,5 @@ export const areas = [
 	money,
 	catalogue,
 	journal,
+	till,
 ];
