@@ -477,7 +477,7 @@ export async function applyProviderEvent(db: Db, ev: ProviderEvent): Promise<{ r
  * Records the provider checkout started for a pending order (its id, and the new expiry so the order outlives
  * the provider's session). Returns false when the order is no longer pending.
  */
-export async function attachCheckout(db: Db, orderId: string, c: { provider: 'stripe' | 'helloasso'; providerRef: string; expiresAt: Date }): Promise<boolean> {
+export async function attachCheckout(db: Db, orderId: string, c: { provider: 'stripe' | 'helloasso'; providerRef: string; expiresAt: Date; actorId: string | null }): Promise<boolean> {
 	return db.transaction(async (tx) => {
 		const o = await lockOrder(tx, orderId);
 		if (!o || o.status !== 'pending') return false;
@@ -485,6 +485,7 @@ export async function attachCheckout(db: Db, orderId: string, c: { provider: 'st
 			.update(checkoutOrder)
 			.set({ provider: c.provider, providerRef: c.providerRef, expiresAt: c.expiresAt > o.expiresAt ? c.expiresAt : o.expiresAt, updatedAt: new Date() })
 			.where(and(eq(checkoutOrder.id, orderId), eq(checkoutOrder.status, 'pending')));
+		await audit(tx, { placeId: o.placeId, actorId: c.actorId, action: 'money.order_checkout', targetType: 'checkout_order', targetId: o.id, data: { provider: c.provider, providerRef: c.providerRef } });
 		return true;
 	});
 }
