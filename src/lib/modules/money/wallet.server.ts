@@ -1,7 +1,7 @@
 // Wallets: prepaid credit (cents) and hour packs (minutes) per person and place, as an append-only ledger
 // (wallet_entry) whose sum is the balance (kept in `wallet` by a trigger, checked >= 0). Every movement locks
 // the wallet row first, so concurrent spends serialise and none can overdraw.
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../server/db/client';
 import { placeMember, user } from '../../server/db/schema';
@@ -220,3 +220,14 @@ registerSellable('wallet_credit', {
 		/* nothing was held */
 	}
 });
+
+/** Names of members of the place by id (for staff lists); people who left the place are not named. */
+export async function memberNames(db: DbOrTx, placeId: string, ids: string[]): Promise<Map<string, string>> {
+	if (!ids.length) return new Map();
+	const rows = await db
+		.select({ id: user.id, name: user.name })
+		.from(placeMember)
+		.innerJoin(user, eq(user.id, placeMember.userId))
+		.where(and(eq(placeMember.placeId, placeId), inArray(user.id, [...new Set(ids)])));
+	return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -32,7 +32,7 @@ const ids: Record<string, string> = {};
 const ctx: Record<string, PlaceContext> = {};
 const fail = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as AppError);
 
-type Route = { POST: (e: never) => Promise<Response>; fallback: (e: never) => Promise<Response> };
+type Route = { POST: (e: never) => Response | Promise<Response>; fallback: (e: never) => Response | Promise<Response> };
 async function post(route: Route, body: string, headers: Record<string, string> = {}) {
 	const request = new Request('http://lieu.test/api/v1/webhooks/x', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 	const res = await route.POST({ request } as never);
