@@ -6,7 +6,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import { freshDatabase } from '../../../../../tests/helpers/db';
 import { startFakeStripe, type FakeStripe } from '../../../../../tests/helpers/fake-stripe';
 import type { Database } from '../../../server/db/client';
