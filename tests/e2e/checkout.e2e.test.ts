@@ -65,7 +65,7 @@ describe('checkout journey (phone, French)', () => {
 		await page.getByLabel('Quantité (heures ou euros)').fill('10');
 		await page.getByRole('button', { name: 'Mettre en vente' }).click();
 		await page.waitForSelector('.alert.success');
-		expect(await page.textContent('main')).toContain('Carnet 10 h machines : 10 h 0 min pour 150,00');
+		expect(await page.textContent('main')).toContain('Carnet 10 h machines : 10 h pour 150,00');
 		await expectAccessible(page);
 		await ctx.close();
 	});
@@ -76,7 +76,7 @@ describe('checkout journey (phone, French)', () => {
 		await signIn(page, 'membre@la-treso.demo', 'demo-treso-2026');
 		await page.goto(server.url + '/porte-monnaie');
 		expect((await page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Mon porte-monnaie');
-		expect((await page.getByTestId('balance-hours').textContent())?.trim()).toBe('0 h 0 min');
+		expect((await page.getByTestId('balance-hours').textContent())?.trim()).toBe('0 h');
 		await expectAccessibleNoJs(page);
 
 		// an invalid free amount: translated message, the typed value kept
@@ -104,7 +104,7 @@ describe('checkout journey (phone, French)', () => {
 		await expectAccessibleNoJs(page);
 
 		await page.goto(server.url + '/porte-monnaie');
-		expect((await page.getByTestId('balance-hours').textContent())?.trim()).toBe('10 h 0 min');
+		expect((await page.getByTestId('balance-hours').textContent())?.trim()).toBe('10 h');
 		expect(await page.textContent('main')).toContain('Carnet d’heures');
 		await ctx.close();
 	});

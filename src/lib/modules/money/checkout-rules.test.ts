@@ -27,3 +27,21 @@ describe('splitMinutes', () => {
 		expect(splitMinutes(-90)).toEqual({ h: -1, m: 30 });
 	});
 });
+
+describe('payment methods of the checkout in closures', () => {
+	it('sumPayments keeps the counter methods first, then online and wallet', async () => {
+		const { sumPayments } = await import('./rules');
+		expect(
+			sumPayments([
+				[{ method: 'wallet', amountCents: 300 }],
+				[{ method: 'online', amountCents: 1000 }],
+				[{ method: 'cash', amountCents: 200 }],
+				[{ method: 'online', amountCents: -100 }]
+			])
+		).toEqual([
+			{ method: 'cash', amountCents: 200 },
+			{ method: 'online', amountCents: 900 },
+			{ method: 'wallet', amountCents: 300 }
+		]);
+	});
+});
