@@ -1,7 +1,6 @@
-// HTTP plumbing shared by the provider webhook endpoints: the raw body (size-limited), JSON answers, and
-// the error mapping of the API (400 for a bad signature, 500 so the provider retries what we could not do).
+// HTTP plumbing shared by the provider webhook endpoints: the exact request body, size-limited.
+import { z } from 'zod';
 import { AppError } from '../../../server/errors';
-import { apiErrorResponse } from '../../../server/http/api';
 
 /** Largest webhook body accepted (providers send a few kilobytes). */
 export const MAX_WEBHOOK_BYTES = 512 * 1024;
@@ -15,22 +14,10 @@ export async function rawBody(request: Request): Promise<Buffer> {
 	return buf;
 }
 
-export function webhookJson(body: unknown, status = 200): Response {
-	return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
-}
-
-/** Runs a webhook handler; errors become the API's JSON errors (English: read by machines and operators). */
-export async function runWebhook(where: string, body: () => Promise<unknown>): Promise<Response> {
-	try {
-		return webhookJson({ received: true, ...(await body() as object) });
-	} catch (e) {
-		return apiErrorResponse(e, 'en', where);
-	}
-}
-
-/** Any other method than POST: JSON 405 with Allow. */
-export function webhookMethodNotAllowed(): Response {
-	const res = apiErrorResponse(new AppError('method_not_allowed'), 'en');
-	res.headers.set('allow', 'POST, OPTIONS');
-	return res;
-}
+/** What a webhook answers (providers only look at the status). */
+export const webhookOutput = z.object({
+	received: z.literal(true),
+	eventId: z.string().optional(),
+	type: z.string().optional(),
+	result: z.string().describe('paid, released, duplicate, already_final, late_payment, amount_mismatch, stale_checkout, unknown_order or ignored')
+});

@@ -33,8 +33,9 @@ const fail = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e 
 
 type Route = { POST: (e: never) => Response | Promise<Response>; fallback: (e: never) => Response | Promise<Response> };
 async function post(route: Route, body: string, headers: Record<string, string> = {}) {
-	const request = new Request('http://lieu.test/api/v1/webhooks/x', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-	const res = await route.POST({ request } as never);
+	const url = 'http://lieu.test/api/v1/webhooks/x';
+	const request = new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+	const res = await route.POST({ request, url: new URL(url), params: {}, locals: { user: null, sessionId: null, locale: 'fr' } } as never);
 	return { status: res.status, data: JSON.parse(await res.text()) };
 }
 const receiptCount = async () => (await database.db.select({ id: receipt.id }).from(receipt)).length;

@@ -1,15 +1,18 @@
 // HelloAsso's notifications (not signed): the body only names a checkout intent, which is fetched back from
 // HelloAsso's API before anything is confirmed (see payments/helloasso.server.ts).
-import type { RequestHandler } from './$types';
-import { getApp } from '$lib/server/app';
+import { apiRoute, methodNotAllowed } from '$lib/server/http/api';
 import { handleHelloAssoWebhook } from '$lib/modules/money/payments/helloasso.server';
-import { rawBody, runWebhook, webhookMethodNotAllowed } from '$lib/modules/money/payments/webhook-http';
+import { rawBody, webhookOutput } from '$lib/modules/money/payments/webhook-http';
 
-export const POST: RequestHandler = async ({ request }) =>
-	runWebhook('POST /webhooks/helloasso', async () => {
-		const { database } = await getApp();
-		const body = await rawBody(request);
-		return handleHelloAssoWebhook(database.db, body.toString('utf8'));
-	});
+export const POST = apiRoute({
+	method: 'POST',
+	path: '/webhooks/helloasso',
+	summary: 'HelloAsso notification URL',
+	description: 'Body: a HelloAsso notification. It is not trusted: the checkout intent it names is read back from the HelloAsso API, and the order is paid only when that intent shows authorised payments of its exact amount. 404 when HelloAsso is not configured.',
+	auth: 'public',
+	errors: ['not_found', 'payload_too_large'],
+	output: webhookOutput,
+	handler: async (ctx) => ({ received: true as const, ...(await handleHelloAssoWebhook(ctx.db, (await rawBody(ctx.request)).toString('utf8'))) })
+});
 
-export const fallback: RequestHandler = async () => webhookMethodNotAllowed();
+export const fallback = methodNotAllowed('/webhooks/helloasso');
