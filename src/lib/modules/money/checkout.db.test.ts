@@ -161,6 +161,14 @@ describe('member orders and on-site payment', () => {
 		await expect(database.exec(`UPDATE checkout_order SET status = 'paid' WHERE id = '${o.id}'`)).rejects.toThrow();
 		await cancelOrder(database.db, ctx.member.scope, o.id);
 	});
+	it('two staff recording the same payment at once: one receipt, the other gets a conflict', async () => {
+		const o = await createOrder(database.db, ctx.member.scope, { products: [{ productId: ids.beer, quantity: 2 }] });
+		const before = (await database.db.select().from(receipt)).length;
+		const results = await Promise.allSettled(Array.from({ length: 6 }, () => recordOrderPayment(database.db, ctx.staff.scope, o.id, { method: 'cash' })));
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		for (const r of results) if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('conflict');
+		expect((await database.db.select().from(receipt)).length).toBe(before + 1);
+	});
 	it('a buyer cancels a pending order; a cancelled order cannot be paid', async () => {
 		const o = await createOrder(database.db, ctx.member.scope, { creditCents: 1000 });
 		expect((await fail(cancelOrder(database.db, ctx.other.scope, o.id)))?.code).toBe('not_found');

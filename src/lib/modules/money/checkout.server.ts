@@ -242,6 +242,9 @@ export const orderInput = z
 	.refine((o) => o.products.length > 0 || o.packId !== undefined || o.creditCents !== undefined, { message: 'field.required', path: ['products'] });
 export type OrderInput = z.input<typeof orderInput>;
 
+/** Label of a free amount of credit on the receipt (a French fiscal document); pages show it translated. */
+export const FREE_CREDIT_LABEL = 'Crédit porte-monnaie';
+
 function audienceOf(scope: PlaceScope): Audience {
 	return scope.roleKey === 'resident' ? 'resident' : scope.roleKey ? 'member' : 'public';
 }
@@ -295,7 +298,7 @@ export async function createOrder(db: Db, scope: PlaceScope, raw: OrderInput, op
 				});
 		}
 		if (input.creditCents !== undefined)
-			drafts.push({ kind: 'wallet_credit', refId: null, label: 'credit', activity: 'other', quantity: 1, unitPriceCents: input.creditCents, vatCategory: 'voucher', details: { unit: 'cents', amount: input.creditCents } });
+			drafts.push({ kind: 'wallet_credit', refId: null, label: FREE_CREDIT_LABEL, activity: 'other', quantity: 1, unitPriceCents: input.creditCents, vatCategory: 'voucher', details: { unit: 'cents', amount: input.creditCents } });
 		if (Object.keys(fields).length) throw new AppError('invalid_input', { fields });
 		const order = await openOrder(tx, { placeId: scope.placeId, timezone: scope.timezone, buyerId: scope.userId, createdBy: scope.userId, lines: drafts, now: opts.now });
 		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'money.order_create', targetType: 'checkout_order', targetId: order.id, data: { totalCents: order.totalCents, kinds: drafts.map((d) => d.kind) } });

@@ -31,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 			paidAt: o.paidAt,
 			paymentMethod: o.paymentMethod,
 			buyer: o.buyerId ? (names.get(o.buyerId) ?? null) : null,
-			lines: o.lines.map((l) => ({ position: l.position, kind: l.kind, label: l.label, quantity: l.quantity }))
+			lines: o.lines.map((l) => ({ position: l.position, kind: l.kind, refId: l.refId, label: l.label, quantity: l.quantity }))
 		}))
 	};
 };

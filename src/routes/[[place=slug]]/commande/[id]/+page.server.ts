@@ -33,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
 			paidAt: order.paidAt,
 			paymentMethod: order.paymentMethod,
 			receiptNumber: r?.number ?? null,
-			lines: order.lines.map((l) => ({ position: l.position, kind: l.kind, label: l.label, quantity: l.quantity, unitPriceCents: l.unitPriceCents }))
+			lines: order.lines.map((l) => ({ position: l.position, kind: l.kind, refId: l.refId, label: l.label, quantity: l.quantity, unitPriceCents: l.unitPriceCents }))
 		},
 		mine,
 		online: mine && configuredProvider() !== null && order.totalCents >= 50,
