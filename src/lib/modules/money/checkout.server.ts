@@ -218,6 +218,15 @@ export async function expireDueOrders(db: Db, opts: { placeId?: string; now?: Da
 	});
 }
 
+/** Expiry run by readers: a failing release (a module's bug) is logged and must not break the page that reads. */
+async function expireOnRead(db: Db, placeId: string, now?: Date): Promise<void> {
+	try {
+		await expireDueOrders(db, { placeId, now });
+	} catch (err) {
+		log().error({ err, placeId }, 'expiring due orders failed');
+	}
+}
+
 // ——— Member orders (catalogue products, wallet credit) ———
 
 const id64 = z.string('field.required').trim().min(1, 'field.required').max(64, 'field.invalid');
@@ -326,7 +335,7 @@ export async function getOrder(db: Db, scope: PlaceScope, orderId: string, opts:
 	let o = await load();
 	const now = opts.now ?? new Date();
 	if (o.status === 'pending' && o.expiresAt < now) {
-		await expireDueOrders(db, { placeId: scope.placeId, now });
+		await expireOnRead(db, scope.placeId, now);
 		o = await load();
 	}
 	return { ...o, lines: await linesOf(db, o.id) };
@@ -336,7 +345,7 @@ export async function getOrder(db: Db, scope: PlaceScope, orderId: string, opts:
 export async function listOrders(db: Db, scope: PlaceScope, q: { status?: OrderStatus; limit?: number; now?: Date } = {}): Promise<OrderWithLines[]> {
 	requireMember(scope);
 	if (!isStaff(scope)) throw new AppError('forbidden', { detail: 'missing cafe.sell / money.manage' });
-	await expireDueOrders(db, { placeId: scope.placeId, now: q.now });
+	await expireOnRead(db, scope.placeId, q.now);
 	const conds = [eq(checkoutOrder.placeId, scope.placeId)];
 	if (q.status) conds.push(eq(checkoutOrder.status, q.status));
 	const orders = await db
@@ -357,7 +366,7 @@ export async function listOrders(db: Db, scope: PlaceScope, q: { status?: OrderS
 /** The caller's own orders in the place (newest first). */
 export async function listMyOrders(db: Db, scope: PlaceScope, limit = 20): Promise<OrderRow[]> {
 	requireMember(scope);
-	await expireDueOrders(db, { placeId: scope.placeId });
+	await expireOnRead(db, scope.placeId);
 	return db
 		.select()
 		.from(checkoutOrder)
