@@ -28,6 +28,8 @@ export const NAV: NavItem[] = [
 	{ path: '/admin/settings', label: 'nav.settings', permission: 'place.settings', group: 'admin' },
 	{ path: '/admin/catalogue', label: 'catalogue.nav', permission: 'cafe.menu', group: 'admin' },
 	{ path: '/admin/journal', label: 'journal.nav', permission: 'money.view', group: 'admin' },
+	{ path: '/porte-monnaie', label: 'wallet.nav', membersOnly: true, group: 'main' },
+	{ path: '/admin/commandes', label: 'admin.orders.nav', permission: 'cafe.sell', group: 'admin' },
 ];
 
 /** The entries a person sees in a place, given their permissions and the place's modules. */

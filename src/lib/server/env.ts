@@ -22,7 +22,15 @@ const schema = z.object({
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	LIEU_SECRET: z.string().min(32).optional(),
 	LIEU_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
-	NODE_ENV: z.string().optional()
+	NODE_ENV: z.string().optional(),
+	STRIPE_SECRET_KEY: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+	STRIPE_WEBHOOK_SECRET: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+	/** Another Stripe API endpoint (stripe-mock, tests' fake server); default Stripe's own. */
+	STRIPE_API_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+	HELLOASSO_CLIENT_ID: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+	HELLOASSO_CLIENT_SECRET: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+	HELLOASSO_ORGANIZATION_SLUG: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+	HELLOASSO_API_URL: z.string().url().default('https://api.helloasso.com')
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; baseUrl: string; smtpConfigured: boolean };

@@ -11,6 +11,7 @@ import money from './money';
 import catalogue from './catalogue';
 import journal from './journal';
 import till from './till';
+import checkout from './checkout';
 
 // One area per line (branches add lines without touching each other's).
 export const areas = [
@@ -26,4 +27,5 @@ export const areas = [
 	catalogue,
 	journal,
 	till,
+	checkout,
 ];

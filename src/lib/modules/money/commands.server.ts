@@ -41,7 +41,7 @@ export async function createProduct(db: Db, scope: PlaceScope, raw: ProductInput
 	});
 }
 
-interface AppendInput {
+export interface AppendInput {
 	placeId: string;
 	series: string;
 	training: boolean;
@@ -61,7 +61,7 @@ interface AppendInput {
  * (created on first use), takes the next number, chains the hash, inserts, moves the sequence on.
  * `underLock` runs once the lock is held (checks that must not race, such as "not corrected yet").
  */
-async function appendReceipt(tx: Tx, r: AppendInput, underLock?: () => Promise<void>): Promise<Receipt> {
+export async function appendReceipt(tx: Tx, r: AppendInput, underLock?: () => Promise<void>): Promise<Receipt> {
 	// why: gap-free numbering and a consistent previous hash under concurrency: every writer of a chain
 	// serialises on this one row (FOR UPDATE); the unique index on the number is the last line of defence.
 	const lockSequence = () =>

@@ -223,7 +223,7 @@ export function negateLines(lines: readonly ReceiptLine[]): ReceiptLine[] {
 
 /** Adds up payments per method (corrections count negative), in the order of PAYMENT_METHODS. */
 export function sumPayments(list: ReadonlyArray<readonly ReceiptPayment[]>): Array<{ method: PaymentMethod; amountCents: number }> {
-	const order: PaymentMethod[] = ['cash', 'card', 'cheque', 'transfer'];
+	const order: PaymentMethod[] = ['cash', 'card', 'cheque', 'transfer', 'online', 'wallet'];
 	const by = new Map<PaymentMethod, number>();
 	for (const payments of list) for (const p of payments) by.set(p.method, (by.get(p.method) ?? 0) + p.amountCents);
 	return order.filter((m) => by.has(m)).map((m) => ({ method: m, amountCents: by.get(m)! }));

@@ -7,3 +7,4 @@ export * from '../../modules/events/schema';
 export * from '../../modules/residents/schema';
 export * from '../../modules/money/schema';
 export * from '../../modules/money/till-schema';
+export * from '../../modules/money/checkout-schema';
