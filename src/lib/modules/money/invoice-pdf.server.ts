@@ -247,7 +247,7 @@ export async function renderInvoicePdf(d: PdfInvoice, opts: { locale: Locale; fa
 			description: 'Factur-X invoice (CII, BASIC profile)',
 			creationDate: inv.issuedAt,
 			modifiedDate: inv.issuedAt
-		} as PDFKit.Mixins.FileOptions);
+		} as PDFKit.Mixins.PDFAttachmentOptions);
 		doc.appendXML(facturXXmp());
 	}
 	doc.end();
@@ -267,4 +267,22 @@ export function clean(s: string): string {
 
 function spaced(iban: string): string {
 	return iban.replace(/(.{4})/g, '$1 ').trim();
+}
+
+/** The download name of an invoice PDF ("F-2026-000042.pdf", "F-2026-000042-facturx.pdf"). */
+export function pdfFileName(reference: string, facturx: boolean): string {
+	return `${reference.replace(/[^A-Za-z0-9-]/g, '_')}${facturx ? '-facturx' : ''}.pdf`;
+}
+
+/** An HTTP response carrying the PDF as a download. */
+export function pdfResponse(pdf: Buffer, fileName: string): Response {
+	return new Response(new Uint8Array(pdf), {
+		status: 200,
+		headers: {
+			'content-type': 'application/pdf',
+			'content-disposition': `attachment; filename="${fileName}"`,
+			'cache-control': 'private, no-store',
+			'x-content-type-options': 'nosniff'
+		}
+	});
 }
