@@ -259,8 +259,10 @@ export function clean(s: string): string {
 	return s
 		.replace(/\u202f/g, '\u00a0')
 		.normalize('NFC')
+		// eslint-disable-next-line no-control-regex
 		.replace(/[^\u0000-\u00ff\u0152\u0153\u0178\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u20ac\u2022]/g, (ch) => {
 			const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+			// eslint-disable-next-line no-control-regex
 			return /^[\u0000-\u00ff]+$/.test(base) ? base : '?';
 		});
 }
