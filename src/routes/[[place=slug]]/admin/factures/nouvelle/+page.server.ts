@@ -23,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
+	issue: async (event) => {
 		const { db, scope, base } = await adminContext(event, 'money.manage');
 		return runForm(event, async (fd) => {
 			const { input, rows } = invoiceFromForm(fd);
