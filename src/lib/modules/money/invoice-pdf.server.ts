@@ -77,6 +77,7 @@ export async function renderInvoicePdf(d: PdfInvoice, opts: { locale: Locale; fa
 	const date = (iso: string) => clean(new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`)));
 	const rate = (bp: number) => clean(formatRate(bp, locale));
 	const vatLabel = (code: string, bp: number) => (EXEMPTION_KEYS[code as keyof typeof EXEMPTION_KEYS] ? t(`invoice.vat.${code}`) : rate(bp));
+	const vatShort = (code: string, bp: number) => (EXEMPTION_KEYS[code as keyof typeof EXEMPTION_KEYS] ? t(`invoice.vat_short.${code}`) : rate(bp));
 	const W = A4.width - 2 * M;
 
 	// Header: the seller on the left, the document's title and dates on the right.
@@ -147,7 +148,7 @@ export async function renderInvoicePdf(d: PdfInvoice, opts: { locale: Locale; fa
 	header();
 	doc.font('regular').fontSize(9.5).fillColor(INK);
 	for (const l of inv.lines) {
-		const cells = [clean(l.label), clean(formatQuantity(l.quantityMilli, locale)), money(l.unitPriceCents), vatLabel(l.vat, l.rateBp), money(l.htCents)];
+		const cells = [clean(l.label), clean(formatQuantity(l.quantityMilli, locale)), money(l.unitPriceCents), vatShort(l.vat, l.rateBp), money(l.htCents)];
 		const h = Math.max(...cells.map((s, i) => doc.heightOfString(s, { width: cols[i].w - 12 }))) + 8;
 		if (y + h > A4.height - 220) {
 			doc.addPage();
