@@ -269,7 +269,7 @@ describe('invoices (phone, no JavaScript, French, La Tréso demo admin)', () => 
 		fs.writeFileSync(path.join(os.tmpdir(), 'lieu-invoice-url.txt'), invoiceUrl);
 	});
 
-	it('the JSON API issues and reads invoices; a member without money.manage is refused', async () => {
+	it('the JSON API issues and reads invoices; anonymous callers and members without money.view are refused', async () => {
 		const origin = { origin: server.url, 'content-type': 'application/json' };
 		const slug = 'la-treso';
 		const bad = await ctx.request.post(`${server.url}/api/v1/places/${slug}/invoices`, { headers: origin, data: { customer: { kind: 'business', name: '' }, lines: [{ label: 'x', quantity: 1, unitPriceCents: -1 }] } });
@@ -292,5 +292,21 @@ describe('invoices (phone, no JavaScript, French, La Tréso demo admin)', () => 
 		expect(missing.status()).toBe(404);
 		const anon = await fetch(`${server.url}/api/v1/places/${slug}/invoices/${body.id}/pdf`);
 		expect(anon.status).toBe(401);
+		// a member of the place (no money.view) can neither read, download nor issue, nor open the pages
+		const member = await phoneContext(browser, { javaScriptEnabled: false });
+		const mp = await member.newPage();
+		await mp.goto(server.url + '/login');
+		const form = mp.locator('form[action="?/password"]');
+		await form.getByLabel('Adresse e-mail').fill('membre@la-treso.demo');
+		await form.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+		await form.getByRole('button', { name: 'Me connecter' }).click();
+		await mp.waitForLoadState('load');
+		const headers = { origin: server.url };
+		expect((await member.request.get(`${server.url}/api/v1/places/${slug}/invoices/${body.id}`, { headers })).status()).toBe(403);
+		expect((await member.request.get(`${server.url}/api/v1/places/${slug}/invoices/${body.id}/pdf`, { headers })).status()).toBe(403);
+		expect((await member.request.post(`${server.url}/api/v1/places/${slug}/invoices`, { headers: origin, data: { customer: { kind: 'individual', name: 'X' }, lines: [{ label: 'x', quantity: 1, unitPriceCents: 1 }] } })).status()).toBe(403);
+		expect((await mp.goto(server.url + '/admin/factures'))?.status()).toBe(403);
+		expect((await mp.goto(`${server.url}/admin/factures/${body.id}/pdf?lang=fr`).catch(() => null))?.status() ?? 403).toBe(403);
+		await member.close();
 	});
 });

@@ -4,12 +4,35 @@
 import type { RequestHandler } from './$types';
 import { getApp } from '$lib/server/app';
 import { AppError } from '$lib/server/errors';
-import { apiErrorResponse } from '$lib/server/http/api';
-import { isLocale, negotiateLocale } from '$lib/i18n';
+import { z } from 'zod';
+import { apiErrorResponse, apiParse, apiRoute, methodNotAllowed } from '$lib/server/http/api';
+import { negotiateLocale } from '$lib/i18n';
 import { resolvePlace } from '$lib/server/place-context';
 import { verifyApiToken } from '$lib/modules/people/tokens.server';
 import { getInvoice } from '$lib/modules/money/invoices.server';
 import { pdfFileName, pdfResponse, renderInvoicePdf } from '$lib/modules/money/invoice-pdf.server';
+
+const PATH = '/places/{slug}/invoices/{id}/pdf';
+const pdfQuery = z.strictObject({
+	lang: z.enum(['fr', 'en'], 'field.invalid').optional(),
+	facturx: z.enum(['0', '1', 'true', 'false'], 'field.invalid').optional()
+});
+
+// why: the answer is a PDF, not JSON, so apiRoute only documents this route (OpenAPI); GET below serves it.
+apiRoute({
+	method: 'GET',
+	path: PATH,
+	summary: 'The PDF of an invoice or credit note (money.view)',
+	description:
+		'Answers application/pdf (binary, as an attachment), not JSON; errors are JSON. lang=fr|en (default: Accept-Language); facturx=1 gives the Factur-X PDF/A-3 (BASIC profile) with factur-x.xml attached.',
+	auth: 'user',
+	errors: ['forbidden', 'not_found'],
+	query: pdfQuery,
+	output: z.string().describe('The PDF file (application/pdf).'),
+	handler: async () => {
+		throw new AppError('internal', { detail: 'served by the GET export' });
+	}
+});
 
 export const GET: RequestHandler = async (event) => {
 	const header = event.request.headers.get('accept-language');
@@ -32,9 +55,9 @@ export const GET: RequestHandler = async (event) => {
 			viewer = { id: event.locals.user.id, isOperator: event.locals.user.isOperator };
 		}
 		if (!viewer) throw new AppError('unauthenticated');
-		const lang = event.url.searchParams.get('lang') ?? locale;
-		if (!isLocale(lang)) throw new AppError('invalid_input', { fields: { lang: 'field.invalid' } });
-		const facturx = ['1', 'true'].includes(event.url.searchParams.get('facturx') ?? '');
+		const q = apiParse(pdfQuery, Object.fromEntries(event.url.searchParams));
+		const lang = q.lang ?? locale;
+		const facturx = q.facturx === '1' || q.facturx === 'true';
 		const { scope } = await resolvePlace(db, event.params.slug, viewer);
 		const d = await getInvoice(db, scope, event.params.id);
 		const pdf = await renderInvoicePdf({ invoice: d.invoice, credited: d.credited }, { locale: lang, facturx });
@@ -43,3 +66,5 @@ export const GET: RequestHandler = async (event) => {
 		return apiErrorResponse(e, locale, 'GET /places/{slug}/invoices/{id}/pdf');
 	}
 };
+
+export const fallback = methodNotAllowed(PATH);
