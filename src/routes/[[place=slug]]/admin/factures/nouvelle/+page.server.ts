@@ -14,6 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const p = await getPlaceById(db, scope);
 	return {
 		lines: FORM_LINES,
+		maxLines: MAX_FORM_LINES,
 		vatCodes: [...SELECTABLE_VAT],
 		franchise: settings.vatRegime === 'franchise',
 		termsDays: settings.paymentTermsDays,
