@@ -30,6 +30,7 @@ export const NAV: NavItem[] = [
 	{ path: '/admin/journal', label: 'journal.nav', permission: 'money.view', group: 'admin' },
 	{ path: '/porte-monnaie', label: 'wallet.nav', membersOnly: true, group: 'main' },
 	{ path: '/admin/commandes', label: 'admin.orders.nav', permission: 'cafe.sell', group: 'admin' },
+	{ path: '/admin/factures', label: 'invoice.nav', permission: 'money.view', group: 'admin' },
 ];
 
 /** The entries a person sees in a place, given their permissions and the place's modules. */

@@ -12,6 +12,7 @@ import catalogue from './catalogue';
 import journal from './journal';
 import till from './till';
 import checkout from './checkout';
+import invoices from './invoices';
 
 // One area per line (branches add lines without touching each other's).
 export const areas = [
@@ -28,4 +29,5 @@ export const areas = [
 	journal,
 	till,
 	checkout,
+	invoices,
 ];

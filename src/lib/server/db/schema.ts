@@ -8,3 +8,4 @@ export * from '../../modules/residents/schema';
 export * from '../../modules/money/schema';
 export * from '../../modules/money/till-schema';
 export * from '../../modules/money/checkout-schema';
+export * from '../../modules/money/invoice-schema';
