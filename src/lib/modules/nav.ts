@@ -24,7 +24,8 @@ export const NAV: NavItem[] = [
 	{ path: '/admin/roles', label: 'nav.roles', permission: 'roles.manage', group: 'admin' },
 	{ path: '/admin/audit', label: 'nav.audit', permission: 'audit.view', group: 'admin' },
 	{ path: '/admin/outbox', label: 'nav.outbox', permission: 'outbox.view', group: 'admin' },
-	{ path: '/admin/settings', label: 'nav.settings', permission: 'place.settings', group: 'admin' }
+	{ path: '/admin/settings', label: 'nav.settings', permission: 'place.settings', group: 'admin' },
+	{ path: '/admin/finances', label: 'nav.finances', permission: 'money.view', group: 'admin' }
 ];
 
 /** The entries a person sees in a place, given their permissions and the place's modules. */

@@ -8,5 +8,6 @@ import admin from './admin';
 import api from './api';
 import demoModules from './demo-modules';
 import money from './money';
+import accounting from './accounting';
 
-export const areas = [common, auth, places, people, mail, api, admin, demoModules, money];
+export const areas = [common, auth, places, people, mail, api, admin, demoModules, money, accounting];

@@ -6,3 +6,4 @@ export * from '../../modules/territory/schema';
 export * from '../../modules/events/schema';
 export * from '../../modules/residents/schema';
 export * from '../../modules/money/schema';
+export * from '../../modules/money/accounting-schema';
