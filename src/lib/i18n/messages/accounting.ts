@@ -82,13 +82,13 @@ export default defineMessages(
 		'accounting.csv.month': 'Mois',
 		'accounting.csv.activity': 'Activité',
 		'accounting.csv.count': 'Tickets',
-		'accounting.amount_invalid': 'Montant non valide : un nombre positif en euros, deux décimales au plus.',
-		'accounting.date_invalid': 'Date non valide (AAAA-MM-JJ).',
-		'accounting.month_invalid': 'Mois non valide (AAAA-MM).',
-		'accounting.received_before_granted': 'Le versement ne peut pas précéder l’attribution.',
-		'accounting.period_reversed': 'La fin de la période précède son début.',
-		'accounting.period_too_long': 'Période trop longue : deux ans au plus.',
-		'accounting.account_invalid': 'Numéro de compte non valide : des chiffres, commençant par la classe (1 à 8), par exemple 707110.'
+		'field.acct_amount_invalid': 'Montant non valide : un nombre positif en euros, deux décimales au plus.',
+		'field.acct_date_invalid': 'Date non valide (AAAA-MM-JJ).',
+		'field.acct_month_invalid': 'Mois non valide (AAAA-MM).',
+		'field.acct_received_before_granted': 'Le versement ne peut pas précéder l’attribution.',
+		'field.acct_period_reversed': 'La fin de la période précède son début.',
+		'field.acct_period_too_long': 'Période trop longue : deux ans au plus.',
+		'field.acct_account_invalid': 'Numéro de compte non valide : des chiffres, commençant par la classe (1 à 8), par exemple 707110.'
 	},
 	{
 		'nav.finances': 'Finances',
@@ -170,12 +170,12 @@ export default defineMessages(
 		'accounting.csv.month': 'Month',
 		'accounting.csv.activity': 'Activity',
 		'accounting.csv.count': 'Receipts',
-		'accounting.amount_invalid': 'Invalid amount: a positive number of euros, two decimals at most.',
-		'accounting.date_invalid': 'Invalid date (YYYY-MM-DD).',
-		'accounting.month_invalid': 'Invalid month (YYYY-MM).',
-		'accounting.received_before_granted': 'The payment cannot come before the grant.',
-		'accounting.period_reversed': 'The end of the period comes before its start.',
-		'accounting.period_too_long': 'Period too long: two years at most.',
-		'accounting.account_invalid': 'Invalid account number: digits starting with the class (1 to 8), for example 707110.'
+		'field.acct_amount_invalid': 'Invalid amount: a positive number of euros, two decimals at most.',
+		'field.acct_date_invalid': 'Invalid date (YYYY-MM-DD).',
+		'field.acct_month_invalid': 'Invalid month (YYYY-MM).',
+		'field.acct_received_before_granted': 'The payment cannot come before the grant.',
+		'field.acct_period_reversed': 'The end of the period comes before its start.',
+		'field.acct_period_too_long': 'Period too long: two years at most.',
+		'field.acct_account_invalid': 'Invalid account number: digits starting with the class (1 to 8), for example 707110.'
 	}
 );

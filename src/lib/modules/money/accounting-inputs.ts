@@ -20,7 +20,7 @@ const euros = (max: number) =>
 		}
 		const cents = typeof v === 'number' ? (Number.isFinite(v) && Math.abs(v * 100 - Math.round(v * 100)) < 1e-6 ? Math.round(v * 100) : undefined) : parseEuros(v);
 		if (cents === undefined || cents <= 0 || cents > max) {
-			ctx.addIssue({ code: 'custom', message: 'accounting.amount_invalid' });
+			ctx.addIssue({ code: 'custom', message: 'field.acct_amount_invalid' });
 			return z.NEVER;
 		}
 		return cents;
@@ -30,11 +30,11 @@ const day = (required: boolean) =>
 	z
 		.string('field.required')
 		.trim()
-		.refine((s) => (required ? isDay(s) : s === '' || isDay(s)), { message: 'accounting.date_invalid' });
+		.refine((s) => (required ? isDay(s) : s === '' || isDay(s)), { message: 'field.acct_date_invalid' });
 
 /** A cost of a month, entered from the dashboard (money.manage). */
 export const costInput = z.strictObject({
-	month: z.string('field.required').trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'accounting.month_invalid'),
+	month: z.string('field.required').trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'field.acct_month_invalid'),
 	category: z.enum(COST_CATEGORIES, 'field.invalid'),
 	label: z.string('field.invalid').trim().max(120, 'field.too_long').default(''),
 	amount: euros(100_000_000)
@@ -51,7 +51,7 @@ export const subsidyInput = z
 		receivedOn: day(false).optional()
 	})
 	.superRefine((v, ctx) => {
-		if (v.receivedOn && v.grantedOn && v.receivedOn < v.grantedOn) ctx.addIssue({ code: 'custom', path: ['receivedOn'], message: 'accounting.received_before_granted' });
+		if (v.receivedOn && v.grantedOn && v.receivedOn < v.grantedOn) ctx.addIssue({ code: 'custom', path: ['receivedOn'], message: 'field.acct_received_before_granted' });
 	});
 export type SubsidyInput = z.input<typeof subsidyInput>;
 
@@ -61,12 +61,12 @@ export const MAX_PERIOD_DAYS = 731;
 /** A period of whole days (inclusive, in the place's zone). */
 export const periodInput = z
 	.strictObject({
-		from: z.string('field.required').trim().refine(isDay, { message: 'accounting.date_invalid' }),
-		to: z.string('field.required').trim().refine(isDay, { message: 'accounting.date_invalid' })
+		from: z.string('field.required').trim().refine(isDay, { message: 'field.acct_date_invalid' }),
+		to: z.string('field.required').trim().refine(isDay, { message: 'field.acct_date_invalid' })
 	})
 	.superRefine((v, ctx) => {
 		if (!isDay(v.from) || !isDay(v.to)) return;
-		if (v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'accounting.period_reversed' });
-		else if ((Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 > MAX_PERIOD_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: 'accounting.period_too_long' });
+		if (v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'field.acct_period_reversed' });
+		else if ((Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 > MAX_PERIOD_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: 'field.acct_period_too_long' });
 	});
 export type PeriodInput = z.input<typeof periodInput>;

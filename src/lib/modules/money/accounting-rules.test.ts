@@ -132,17 +132,17 @@ describe('inputs', () => {
 		const bad = costInput.safeParse({ month: '2026-13', category: 'yacht', amount: '-5' });
 		expect(bad.success).toBe(false);
 		expect(bad.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
-			['month', 'accounting.month_invalid'],
+			['month', 'field.acct_month_invalid'],
 			['category', 'field.invalid'],
-			['amount', 'accounting.amount_invalid']
+			['amount', 'field.acct_amount_invalid']
 		]);
 	});
 	it('subsidies: received after granted; periods: ordered and at most two years', () => {
-		expect(subsidyInput.safeParse({ funder: 'Région', amount: '45000', grantedOn: '2026-03-01', receivedOn: '2026-02-01' }).error?.issues[0].message).toBe('accounting.received_before_granted');
+		expect(subsidyInput.safeParse({ funder: 'Région', amount: '45000', grantedOn: '2026-03-01', receivedOn: '2026-02-01' }).error?.issues[0].message).toBe('field.acct_received_before_granted');
 		expect(subsidyInput.parse({ funder: 'Région', amount: 450, grantedOn: '2026-03-01', receivedOn: '' }).amount).toBe(45000);
-		expect(periodInput.safeParse({ from: '2026-03-01', to: '2026-02-01' }).error?.issues[0].message).toBe('accounting.period_reversed');
-		expect(periodInput.safeParse({ from: '2020-01-01', to: '2026-02-01' }).error?.issues[0].message).toBe('accounting.period_too_long');
-		expect(periodInput.safeParse({ from: '2026-02-31', to: '2026-03-01' }).error?.issues[0].message).toBe('accounting.date_invalid');
+		expect(periodInput.safeParse({ from: '2026-03-01', to: '2026-02-01' }).error?.issues[0].message).toBe('field.acct_period_reversed');
+		expect(periodInput.safeParse({ from: '2020-01-01', to: '2026-02-01' }).error?.issues[0].message).toBe('field.acct_period_too_long');
+		expect(periodInput.safeParse({ from: '2026-02-31', to: '2026-03-01' }).error?.issues[0].message).toBe('field.acct_date_invalid');
 	});
 });
 

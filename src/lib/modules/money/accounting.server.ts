@@ -172,7 +172,7 @@ export async function setAccounts(db: Db, scope: PlaceScope, raw: Record<string,
 	for (const [k, v] of Object.entries(raw)) {
 		if (!keys.has(k)) continue;
 		const s = typeof v === 'string' ? v.trim().toUpperCase() : '';
-		if (s && !ACCOUNT_RE.test(s)) fields[k] = 'accounting.account_invalid';
+		if (s && !ACCOUNT_RE.test(s)) fields[k] = 'field.acct_account_invalid';
 		else values.push({ key: k, account: s || null });
 	}
 	if (Object.keys(fields).length) throw new AppError('invalid_input', { fields });
