@@ -184,7 +184,7 @@ async function appendDemoHistory(tx: Tx, ctx: DemoContext, staff: PlaceScope, ad
 			const neg = negateLines(lines);
 			push({ id: newId(), kind: 'correction', correctsId: id, issuedAt: new Date(s.at.getTime() + 90_000), operatorRef: admin.userId, lines: neg, totals: totalsPerRate(neg), payments: payments.map((p) => ({ method: p.method, amountCents: -p.amountCents })), totalCents: -totalCents });
 		} else onSale(s.at, lines);
-		if (batch.length >= 200) await flush();
+		if (batch.length >= 250) await flush();
 	}
 	await flush();
 	await tx.update(journalSequence).set({ lastNumber: number, lastHash: previousHash }).where(seqWhere);

@@ -60,6 +60,8 @@ export function chartModel(months: readonly ChartMonth[], opts: { width?: number
 	const seg = line<[number, number]>();
 	const overhang = Math.min(3, x.step() * 0.12);
 	const breakEven = months
+		// why: a month without costs entered has no break-even to draw (not a line at zero).
+		.filter((m) => m.costsCents > 0)
 		.map((m) => {
 			const x0 = (x(m.month) ?? 0) - overhang;
 			const yy = y(m.costsCents);
