@@ -136,6 +136,18 @@ describe('FEC', () => {
 	});
 });
 
+describe('account overrides under concurrency', () => {
+	it('twenty admins saving the same account at once: no error, one row, one of their values', async () => {
+		const values = Array.from({ length: 20 }, (_, i) => `5300${String(i).padStart(2, '0')}`);
+		await Promise.all(values.map((v) => setAccounts(database.db, ctx.admin.scope, { 'payment:cash': v })));
+		const rows = await database.query<{ account: string }>(`SELECT account FROM account_setting WHERE place_id = $1 AND key = 'payment:cash'`, [ctx.admin.scope.placeId]);
+		expect(rows).toHaveLength(1);
+		expect(values).toContain(rows[0].account);
+		await setAccounts(database.db, ctx.admin.scope, { 'payment:cash': '' });
+		expect(await database.query(`SELECT 1 FROM account_setting WHERE place_id = $1`, [ctx.admin.scope.placeId])).toEqual([]);
+	});
+});
+
 describe('VAT summary and sales per activity', () => {
 	it('equal the sums of the receipts’ totals per rate, outside scope apart', async () => {
 		const v = await vatReport(database.db, ctx.admin.scope, period);
