@@ -87,7 +87,7 @@ export function planDemoSales(ids: Record<string, string>, timezone: string, now
 		const mood = [0.85, 0.9, 1, 1.05, 1.1, 1, 0.8, 0.7, 1.05, 1.1, 1, 0.9][month - 1];
 		const day_: PlannedSale[] = [];
 		// Morning coffees
-		for (let i = rnd.int(3, 6); i > 0; i--) day_.push({ at: at(day, rnd.int(540, 690)), lines: [{ productId: ids['Café'], quantity: rnd.int(1, 2), context: 'on_site' }], audience: audience(), method: rnd.next() < 0.6 ? 'cash' : 'card' });
+		for (let i = rnd.int(1, 2); i > 0; i--) day_.push({ at: at(day, rnd.int(540, 690)), lines: [{ productId: ids['Café'], quantity: rnd.int(2, 5), context: 'on_site' }], audience: audience(), method: rnd.next() < 0.6 ? 'cash' : 'card' });
 		// Lunch, by table (Saturday: a lighter brunch service)
 		let covers = Math.round((wd === 6 ? 18 : 40) * mood * (0.8 + rnd.next() * 0.4));
 		while (covers > 0) {
@@ -207,7 +207,7 @@ export async function loadMoneyDemo(tx: Tx, ctx: DemoContext): Promise<Record<st
 	// PGlite; the history goes through appendDemoHistory (same pure rules, same chain, batched inserts), and
 	// the last few sales (and the training one) through recordSale/recordCorrection themselves.
 	const real = planned.filter((s) => !s.training);
-	const older = real.slice(0, Math.max(0, real.length - 8));
+	const older = real.slice(0, Math.max(0, real.length - 3));
 	const recent = planned.slice(older.length);
 	const cafeByMonth = new Map<string, number>();
 	const countCafe = (at: Date, lines: ReceiptLine[]) => {
