@@ -13,6 +13,7 @@ import journal from './journal';
 import till from './till';
 import checkout from './checkout';
 import invoices from './invoices';
+import accounting from './accounting';
 
 // One area per line (branches add lines without touching each other's).
 export const areas = [
@@ -30,4 +31,5 @@ export const areas = [
 	till,
 	checkout,
 	invoices,
+	accounting,
 ];

@@ -10,8 +10,11 @@ export const saleLineInput = z.strictObject({
 	context: z.enum(SALE_CONTEXTS, 'field.invalid').default('on_site')
 });
 
+/** Methods a counter sale is paid with (online and wallet payments go through an order, never the counter). */
+export const COUNTER_METHODS = ['cash', 'card', 'cheque', 'transfer'] as const satisfies readonly (typeof PAYMENT_METHODS)[number][];
+
 export const paymentInput = z.strictObject({
-	method: z.enum(PAYMENT_METHODS, 'field.invalid'),
+	method: z.enum(PAYMENT_METHODS, 'field.invalid').refine((m) => (COUNTER_METHODS as readonly string[]).includes(m), 'field.invalid'),
 	amountCents: cents.optional()
 });
 

@@ -9,3 +9,4 @@ export * from '../../modules/money/schema';
 export * from '../../modules/money/till-schema';
 export * from '../../modules/money/checkout-schema';
 export * from '../../modules/money/invoice-schema';
+export * from '../../modules/money/accounting-schema';
