@@ -3,7 +3,7 @@
 // month around break-even and two investment subsidies. Deterministic: a seeded generator, dates from ctx.now.
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../server/db/client';
-import { costEntry, journalSequence, place, receipt, subsidy } from '../../server/db/schema';
+import { costEntry, journalSequence, place, productComponent, receipt, subsidy } from '../../server/db/schema';
 import { audit } from '../../server/audit';
 import { newId } from '../../server/ids';
 import type { DemoContext } from '../places/demo.server';
@@ -27,8 +27,12 @@ export const DEMO_PRODUCTS: ProductInput[] = [
 	{ name: 'Fraiseuse numérique (1 h)', activity: 'machines', vatCategory: 'machine_time', prices: { public: 4000, member: 2800, resident: 2200 } },
 	{ name: 'Atelier cuisine de saison', activity: 'events', vatCategory: 'service', prices: { public: 3500, member: 3000, reduced: 1500 } },
 	{ name: 'Initiation découpe laser', activity: 'events', vatCategory: 'service', prices: { public: 4500, member: 3500, reduced: 2000 } },
-	{ name: 'Part sociale', activity: 'shares', vatCategory: 'share', prices: { public: 5000 } }
+	{ name: 'Part sociale', activity: 'shares', vatCategory: 'share', prices: { public: 5000 } },
+	{ name: 'Formule midi (plat + dessert + café)', activity: 'cafe', vatCategory: 'menu', prices: { public: 1600, member: 1450, reduced: 1100 } }
 ];
+
+/** The set menus of the demo: their components (the price is split across them at sale time). */
+const DEMO_MENUS: Record<string, string[]> = { 'Formule midi (plat + dessert + café)': ['Plat du jour', 'Dessert du jour', 'Café'] };
 
 /** Months of till history the demo generates (before the month of ctx.now, plus that month up to yesterday). */
 export const DEMO_HISTORY_MONTHS = 6;
@@ -195,6 +199,8 @@ async function appendDemoHistory(tx: Tx, ctx: DemoContext, staff: PlaceScope, ad
 export async function loadMoneyDemo(tx: Tx, ctx: DemoContext): Promise<Record<string, string>> {
 	const ids: Record<string, string> = {};
 	for (const p of DEMO_PRODUCTS) ids[p.name] = (await insertProduct(tx, ctx.placeId, p)).id;
+	for (const [menu, parts] of Object.entries(DEMO_MENUS))
+		await tx.insert(productComponent).values(parts.map((name, i) => ({ placeId: ctx.placeId, menuId: ids[menu], componentId: ids[name], quantity: 1, position: i })));
 	await audit(tx, { placeId: ctx.placeId, actorId: ctx.actorId, action: 'demo.products', targetType: 'place', targetId: ctx.placeId, data: { count: DEMO_PRODUCTS.length } });
 
 	const [pl] = await tx.select({ slug: place.slug }).from(place).where(eq(place.id, ctx.placeId));
