@@ -84,10 +84,11 @@ describe('the menu and prices (chef, phone, no JavaScript)', () => {
 		const products = (await (await page.request.get(server.url + '/api/v1/places/la-treso/products')).json()) as Array<{ id: string; name: string }>;
 		const menu = products.find((p) => p.name === 'Formule déjeuner');
 		expect(menu).toBeTruthy();
+		const since = new Date(Date.now() - 60_000).toISOString();
 		const res = await page.request.post(server.url + '/api/v1/places/la-treso/sales', { data: { lines: [{ productId: menu!.id, quantity: 1, context: 'on_site' }], payments: [{ method: 'cash' }] } });
 		expect(res.status()).toBe(201);
 		expect(((await res.json()) as { receipt: { totalCents: number } }).receipt.totalCents).toBe(1500);
-		const { receipts } = (await (await page.request.get(server.url + '/api/v1/places/la-treso/receipts')).json()) as { receipts: Array<{ totals: Array<{ rateBp: number; ttcCents: number }> }> };
+		const { receipts } = (await (await page.request.get(server.url + `/api/v1/places/la-treso/receipts?from=${encodeURIComponent(since)}`)).json()) as { receipts: Array<{ totals: Array<{ rateBp: number; ttcCents: number }> }> };
 		const last = receipts.at(-1)!;
 		expect(last.totals.map((t) => [t.rateBp, t.ttcCents])).toEqual([
 			[1000, 1103],

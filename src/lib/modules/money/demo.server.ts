@@ -14,6 +14,7 @@ import { insertProduct, loadVatRates, recordCorrection, recordSale } from './com
 import type { Audience, PaymentMethod, ReceiptLine } from './schema';
 import { buildLine, GENESIS_HASH, negateLines, receiptHash, resolveVatRate, settlePayments, totalsPerRate, type ReceiptPayload } from './rules';
 import { lastMonths } from './accounting-rules';
+import { closeDay, closeMonth } from './closures.server';
 
 export const DEMO_PRODUCTS: ProductInput[] = [
 	{ name: 'Plat du jour', activity: 'cafe', vatCategory: 'food', prices: { public: 1250, member: 1100, reduced: 800, resident: 1000 } },
@@ -230,6 +231,19 @@ export async function loadMoneyDemo(tx: Tx, ctx: DemoContext): Promise<Record<st
 	}
 
 	const months = lastMonths(wallClock(ctx.now, ctx.timezone).date, DEMO_HISTORY_MONTHS + 1);
+	// The history is closed like a real till's: each past month up to its last day, then the month itself, and
+	// the current month up to yesterday, so today's service starts on a closed journal.
+	const today = wallClock(ctx.now, ctx.timezone).date;
+	const closeOpts = { now: ctx.now };
+	for (const m of [...months].sort()) {
+		const [y, mo] = m.split('-').map(Number);
+		const lastDay = addDays(mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`, -1);
+		if (lastDay >= today) continue;
+		await closeDay(db, staff, { date: lastDay }, closeOpts);
+		await closeMonth(db, admin, { month: m.slice(0, 7) }, closeOpts);
+	}
+	const yesterday = addDays(today, -1);
+	if (yesterday.slice(0, 7) === today.slice(0, 7)) await closeDay(db, staff, { date: yesterday }, closeOpts);
 	const costs = months.flatMap((m) => demoCosts(m, cafeByMonth.get(m) ?? 0).map((c) => ({ id: newId(), placeId: ctx.placeId, month: `${m}-01`, ...c })));
 	await tx.insert(costEntry).values(costs.filter((c) => c.amountCents > 0));
 	const year = +months[0].slice(0, 4);
