@@ -80,6 +80,12 @@ async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
 	await passwordForm(page).getByLabel('Adresse e-mail').fill(email);
 	await passwordForm(page).getByLabel('Mot de passe').fill(password);
 	await passwordForm(page).getByRole('button', { name: 'Me connecter' }).click();
+	// why: with JavaScript the form posts in the background; under load, 'load' of the old page comes first.
+	// Wait until the sign-in page is left or shows its error.
+	await Promise.race([
+		page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 20_000 }),
+		page.locator('.alert.error').first().waitFor({ timeout: 20_000 })
+	]).catch(() => {});
 	await page.waitForLoadState('load');
 }
 
