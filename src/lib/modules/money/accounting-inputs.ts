@@ -3,13 +3,11 @@
 import { z } from 'zod';
 import { COST_CATEGORIES } from './accounting-schema';
 import { isDay } from './accounting-rules';
+import { parseEurosToCents } from './rules';
 
 /** "1 234,56" / "1234.56" / "800" → cents; undefined when not a plain positive amount with ≤ 2 decimals. */
 export function parseEuros(raw: string): number | undefined {
-	const s = raw.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
-	const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(s);
-	if (!m) return undefined;
-	return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+	return parseEurosToCents(raw) ?? undefined;
 }
 
 const euros = (max: number) =>

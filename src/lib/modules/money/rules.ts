@@ -274,9 +274,9 @@ export function closureHash(previousHash: string, c: ClosurePayload): string {
  * two decimals, letters).
  */
 export function parseEurosToCents(input: string | null | undefined): number | undefined | null {
-	const s = (input ?? '').replace(/[\s\u00a0\u202f]/g, '').replace(/€$/, '');
+	const s = (input ?? '').replace(/[\s\u00a0\u202f€]/g, '');
 	if (s === '') return undefined;
-	const m = /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(s);
+	const m = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(s);
 	if (!m) return null;
 	return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
