@@ -6,6 +6,8 @@ import { getApp, configureAuthPlugins, closeApp } from '$lib/server/app';
 import { CLIENT_IP_HEADER } from '$lib/server/auth';
 import { isLocale, negotiateLocale, translate } from '$lib/i18n';
 import { log } from '$lib/server/log';
+import { env } from '$lib/server/env';
+import { startJobs } from '$lib/server/jobs';
 import { AppError, ERROR_STATUS, codeForStatus, isAppError, toAppError } from '$lib/server/errors';
 import { apiErrorResponse } from '$lib/server/http/api';
 
@@ -23,8 +25,11 @@ export const init: ServerInit = async () => {
 		}
 		throw e;
 	}
+	const interval = env().LIEU_JOBS_INTERVAL;
+	const stopJobs = interval > 0 ? startJobs(async () => (await getApp()).database.db, interval * 1000) : async () => {};
 	const stop = async (signal: string) => {
 		log().info({ signal }, 'shutting down');
+		await stopJobs().catch(() => {});
 		await closeApp().catch(() => {});
 	};
 	// adapter-node emits this after it stopped accepting connections and finished in-flight requests.

@@ -228,6 +228,14 @@ handlers['ledger export'] = async (ctx, { db }, v) => {
 	return 0;
 };
 
+/** `jobs run`: one pass of the background jobs (for cron when the server's timer is off); exit 1 if one failed. */
+handlers['jobs run'] = async (ctx, { db }) => {
+	const { runJobsOnce } = await import('../lib/server/jobs');
+	const results = await runJobsOnce(db);
+	for (const r of results) ctx.out(r.error ? ctx.t('err.job_failed', { job: r.name, error: r.error }) : ctx.t('ok.job_done', { job: r.name, count: r.count }));
+	return results.some((r) => r.error) ? 1 : 0;
+};
+
 /** Runs one parsed command against the database; closes it whatever happens. */
 export async function run(ctx: Context, command: CommandSpec, values: Values): Promise<number> {
 	const key = command.words.join(' ');

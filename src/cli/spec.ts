@@ -94,6 +94,12 @@ export const COMMANDS: CommandSpec[] = [
 			out: { type: 'string', help: 'opt.archive_out', required: true, arg: 'FILE' }
 		},
 		example: 'lieu ledger export --place la-fabrique --period 2026-03 --out la-fabrique-2026-03.zip'
+	},
+	{
+		words: ['jobs', 'run'],
+		summary: 'cmd.jobs_run',
+		options: {},
+		example: 'lieu jobs run'
 	}
 ];
 

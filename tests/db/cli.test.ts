@@ -12,7 +12,11 @@ import { openDatabase, type Database } from '../../src/lib/server/db/client';
 import { lockDataDir } from '../../src/lib/server/db/lockfile';
 import { verifyApiToken } from '../../src/lib/modules/people/tokens.server';
 import { getPlaceBySlug, getMembership } from '../../src/lib/modules/places/queries.server';
-import { findUserByEmail } from '../../src/lib/modules/people/users.server';
+import { createUserRecord, findUserByEmail } from '../../src/lib/modules/people/users.server';
+import { createPlace } from '../../src/lib/modules/places/commands.server';
+import { openOrder } from '../../src/lib/modules/money/checkout.server';
+import { checkoutOrder } from '../../src/lib/modules/money/checkout-schema';
+import { eq } from 'drizzle-orm';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lieu-cli-test-'));
@@ -212,6 +216,34 @@ describe('lieu command line', () => {
 		const missing = await lieu(['restore', '--in', path.join(tmp, 'nope.json.gz'), '--yes']);
 		expect(missing.code).toBe(1);
 		expect(missing.stderr).toContain('nope.json.gz');
+	}, T);
+
+	it('jobs run: one pass expires an unpaid order past its deadline, in French and English', async () => {
+		const orderId = await withDb(async (d) => {
+			const p = await d.db.transaction((tx) => createPlace(tx, { name: 'Tiers Tâches', slug: 'tiers-taches' }, null));
+			const u = await createUserRecord(d.db, { email: 'taches@example.org', name: 'Tâches', password: 'correct horse battery staple' });
+			const o = await d.db.transaction((tx) =>
+				openOrder(tx, {
+					placeId: p.id,
+					timezone: 'Europe/Paris',
+					buyerId: u.id,
+					createdBy: u.id,
+					now: new Date(Date.now() - 60 * 60 * 1000),
+					ttlMs: 30 * 60 * 1000,
+					lines: [{ kind: 'wallet_credit', label: 'Crédit', activity: 'other', quantity: 1, unitPriceCents: 2000, vatCategory: 'voucher', details: { unit: 'cents', amount: 2000 } }]
+				})
+			);
+			return o.id;
+		});
+		const r = await lieu(['jobs', 'run']);
+		expect(r.stderr).toBe('');
+		expect(r.stdout).toContain('orders.expire : 1 traité(s).');
+		expect(r.stdout).toContain('mail.flush : 0 traité(s).');
+		expect(r.code).toBe(0);
+		expect(await withDb(async (d) => (await d.db.select({ s: checkoutOrder.status }).from(checkoutOrder).where(eq(checkoutOrder.id, orderId)))[0].s)).toBe('expired');
+		const en = await lieu(['jobs', 'run'], { lang: 'en' });
+		expect(en.stdout).toContain('orders.expire: 0 handled.');
+		expect(en.code).toBe(0);
 	}, T);
 
 	it('refuses to open a PGlite folder held by the server, with a clear message', async () => {

@@ -22,6 +22,8 @@ const schema = z.object({
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	LIEU_SECRET: z.string().min(32).optional(),
 	LIEU_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+	/** Seconds between two passes of the background jobs (expire unpaid orders, send queued mails); 0 = off. */
+	LIEU_JOBS_INTERVAL: z.coerce.number().int().min(0).max(86400).default(60),
 	NODE_ENV: z.string().optional(),
 	STRIPE_SECRET_KEY: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
 	STRIPE_WEBHOOK_SECRET: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
