@@ -45,8 +45,8 @@ function aggregate(receipts: Array<{ day: string; lines: ReceiptLine[]; payments
 	const pays = new Map<string, DayPaymentTotal>();
 	for (const r of receipts) {
 		for (const l of r.lines) {
-			const k = `${r.day}|${l.activity}|${l.rateBp}|${l.outsideScope}`;
-			const x = lines.get(k) ?? { day: r.day, activity: l.activity, rateBp: l.rateBp, outsideScope: l.outsideScope, htCents: 0, vatCents: 0, ttcCents: 0 };
+			const k = `${r.day}|${l.activity}|${l.rateBp}|${l.outsideScope}|${Boolean(l.voucher)}`;
+			const x = lines.get(k) ?? { day: r.day, activity: l.activity, rateBp: l.rateBp, outsideScope: l.outsideScope, ...(l.voucher ? { voucher: true } : {}), htCents: 0, vatCents: 0, ttcCents: 0 };
 			x.htCents += l.htCents;
 			x.vatCents += l.vatCents;
 			x.ttcCents += l.totalCents;
@@ -170,6 +170,28 @@ describe('daily entries of the till journal', () => {
 			['707120', 0, 375]
 		]);
 		expect(entryBalance(e)).toEqual({ debit: 15950, credit: 15950 });
+	});
+	it('prepaid credit sold goes to the customers’ prepaid account, which spending it from the wallet empties', () => {
+		const credit = buildLine({ productId: 'wallet_credit', label: 'Crédit porte-monnaie', activity: 'other', quantity: 1, unitPriceCents: 2000, context: 'on_site', rate: { rateBp: 0, outsideScope: true }, voucher: true });
+		expect(credit.voucher).toBe(true);
+		const donation = buildLine({ productId: 'don', label: 'Don', activity: 'other', quantity: 1, unitPriceCents: 500, context: 'on_site', rate: { rateBp: 0, outsideScope: true } });
+		expect('voucher' in donation).toBe(false);
+		const plat = buildLine({ productId: 'a', label: 'Plat', activity: 'cafe', quantity: 1, unitPriceCents: 1100, context: 'on_site', rate: { rateBp: 1000, outsideScope: false } });
+		const agg = aggregate([
+			{ day: '2026-03-02', lines: [credit, donation], payments: [{ method: 'online', amountCents: 2500 }] },
+			{ day: '2026-03-03', lines: [plat], payments: [{ method: 'wallet', amountCents: 1100 }] }
+		]);
+		const [topUp, spend] = tillDailyEntries(agg.lines, agg.payments, []);
+		expect(topUp.lines.map((l) => [l.account, l.debitCents, l.creditCents])).toEqual([
+			['511600', 2500, 0],
+			['419100', 0, 2000],
+			['758000', 0, 500]
+		]);
+		expect(spend.lines.map((l) => [l.account, l.debitCents, l.creditCents])).toEqual([
+			['419100', 1100, 0],
+			['445712', 0, 100],
+			['707110', 0, 1000]
+		]);
 	});
 	it('a sale cancelled the same day leaves no entry; overrides replace accounts', () => {
 		const l = buildLine({ productId: 'a', label: 'Plat', activity: 'cafe', quantity: 1, unitPriceCents: 1250, context: 'on_site', rate: { rateBp: 1000, outsideScope: false } });

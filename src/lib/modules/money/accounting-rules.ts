@@ -12,6 +12,8 @@ export interface DayLineTotal {
 	activity: Activity;
 	rateBp: number;
 	outsideScope: boolean;
+	/** Prepaid credit sold: credited to the customers' prepaid account (419), like a wallet payment debits it. */
+	voucher?: boolean;
 	htCents: number;
 	vatCents: number;
 	ttcCents: number;
@@ -179,7 +181,8 @@ const frDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4
 /**
  * One balanced entry per day of till sales in the sales journal ("VT"): debit each payment account with
  * what was cashed, credit the revenue accounts (per activity and rate, excluding VAT), VAT collected per
- * rate and, for outside-scope lines, the capital (shares) or 758. Amounts are netted per account over the
+ * rate, prepaid credit sold to the customers' prepaid account (419100, the one a wallet payment debits) and,
+ * for other outside-scope lines, the capital (shares) or 758. Amounts are netted per account over the
  * day (corrections included); a negative net goes to the other side. Days whose every account nets to zero
  * give no entry. No personal data: the piece is the day and its receipt numbers.
  */
@@ -192,6 +195,10 @@ export function tillDailyEntries(lines: readonly DayLineTotal[], payments: reado
 		const acc = new Map<string, EntryLine & { net: number }>();
 		for (const p of payments.filter((x) => x.day === day)) addLine(acc, paymentAccount(p.method, overrides), label, p.amountCents);
 		for (const l of lines.filter((x) => x.day === day)) {
+			if (l.voucher) {
+				addLine(acc, paymentAccount('wallet', overrides), label, -l.ttcCents);
+				continue;
+			}
 			if (l.outsideScope) {
 				addLine(acc, outsideAccount(l.activity, overrides), label, -l.ttcCents);
 				continue;

@@ -39,16 +39,16 @@ export function periodInstants(period: { from: string; to: string }, timezone: s
 
 /** Sums of the receipt lines per local day, activity and VAT rate (real receipts of the place only). */
 export async function loadDayLines(db: DbOrTx, placeId: string, timezone: string, start: Date, end: Date): Promise<DayLineTotal[]> {
-	const r = await rows<{ day: string; activity: Activity; rate_bp: number; outside: boolean; ht: string; vat: string; ttc: string }>(
+	const r = await rows<{ day: string; activity: Activity; rate_bp: number; outside: boolean; voucher: boolean; ht: string; vat: string; ttc: string }>(
 		db,
 		sql`SELECT to_char(r.issued_at AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day, l->>'activity' AS activity,
-			(l->>'rateBp')::int AS rate_bp, (l->>'outsideScope')::boolean AS outside,
+			(l->>'rateBp')::int AS rate_bp, (l->>'outsideScope')::boolean AS outside, coalesce((l->>'voucher')::boolean, false) AS voucher,
 			sum((l->>'htCents')::bigint)::text AS ht, sum((l->>'vatCents')::bigint)::text AS vat, sum((l->>'totalCents')::bigint)::text AS ttc
 		FROM receipt r CROSS JOIN LATERAL jsonb_array_elements(r.lines) AS l
 		WHERE r.place_id = ${placeId} AND r.training = false AND r.issued_at >= ${start.toISOString()}::timestamptz AND r.issued_at < ${end.toISOString()}::timestamptz
-		GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`
+		GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`
 	);
-	return r.map((x) => ({ day: x.day, activity: x.activity, rateBp: Number(x.rate_bp), outsideScope: Boolean(x.outside), htCents: Number(x.ht), vatCents: Number(x.vat), ttcCents: Number(x.ttc) }));
+	return r.map((x) => ({ day: x.day, activity: x.activity, rateBp: Number(x.rate_bp), outsideScope: Boolean(x.outside), ...(x.voucher ? { voucher: true } : {}), htCents: Number(x.ht), vatCents: Number(x.vat), ttcCents: Number(x.ttc) }));
 }
 
 /** Sums of the payments per local day and method. */

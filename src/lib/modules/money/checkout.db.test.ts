@@ -169,6 +169,14 @@ describe('member orders and on-site payment', () => {
 		for (const r of results) if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('conflict');
 		expect((await database.db.select().from(receipt)).length).toBe(before + 1);
 	});
+	it('prepaid credit paid on site: its receipt line is marked as a voucher (outside VAT), the hour pack is not', async () => {
+		const o = await createOrder(database.db, ctx.admin.scope, { creditCents: 2500 });
+		const { receipt: r } = await recordOrderPayment(database.db, ctx.staff.scope, o.id, { method: 'cash' });
+		expect(r.lines).toEqual([expect.objectContaining({ totalCents: 2500, rateBp: 0, outsideScope: true, voucher: true })]);
+		const [pack] = (await database.db.select().from(receipt).where(eq(receipt.kind, 'sale'))).filter((x) => x.lines.some((l) => l.label.includes('Carnet')));
+		expect(pack.lines.every((l) => l.voucher === undefined)).toBe(true);
+		expect((await verifyLedger(database.db, ids.place)).ok).toBe(true);
+	});
 	it('a buyer cancels a pending order; a cancelled order cannot be paid', async () => {
 		const o = await createOrder(database.db, ctx.member.scope, { creditCents: 1000 });
 		expect((await fail(cancelOrder(database.db, ctx.other.scope, o.id)))?.code).toBe('not_found');

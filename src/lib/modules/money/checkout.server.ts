@@ -150,7 +150,7 @@ async function settleLocked(
 	const receiptLines: ReceiptLine[] = lines.map((l) => {
 		const rate = lineRate(rates, l, date);
 		if (!rate) throw new AppError('invalid_input', { fields: { lines: 'money.no_vat_rate' } });
-		return buildLine({ productId: l.productId ?? l.refId ?? l.kind, label: l.label, activity: l.activity, quantity: l.quantity, unitPriceCents: l.unitPriceCents, context: l.context, rate });
+		return buildLine({ productId: l.productId ?? l.refId ?? l.kind, label: l.label, activity: l.activity, quantity: l.quantity, unitPriceCents: l.unitPriceCents, context: l.context, rate, voucher: l.vatCategory === 'voucher' });
 	});
 	const receipt = await appendReceipt(tx, {
 		placeId: order.placeId,

@@ -64,10 +64,13 @@ export interface PricedLine {
 	rate: ResolvedRate;
 	/** When the line is a component's share of a set menu. */
 	menu?: ReceiptLine['menu'];
+	/** Prepaid credit sold (a voucher): outside VAT now, marked so accounting books it as a debt. */
+	voucher?: boolean;
 }
 
 /** A receipt line with its VAT computed (per line, on the line total, with splitTtc). */
 export function buildLine(p: PricedLine): ReceiptLine {
+	const voucher = p.voucher ? { voucher: true as const } : {};
 	const totalCents = p.unitPriceCents * p.quantity;
 	const { ht, vat } = splitTtc(totalCents, p.rate.rateBp);
 	return {
@@ -82,7 +85,8 @@ export function buildLine(p: PricedLine): ReceiptLine {
 		totalCents,
 		htCents: ht,
 		vatCents: vat,
-		...(p.menu ? { menu: p.menu } : {})
+		...(p.menu ? { menu: p.menu } : {}),
+		...voucher
 	};
 }
 

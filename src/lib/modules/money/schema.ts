@@ -142,6 +142,8 @@ export interface ReceiptLine {
 	vatCents: number;
 	/** Set when this line is a component's share of a set menu (one line per component). */
 	menu?: ReceiptLineMenu;
+	/** Set on prepaid credit sold (a voucher: a debt to the buyer, VAT due when it is spent, never revenue). */
+	voucher?: true;
 }
 
 /** Totals of one VAT rate on a receipt. */
