@@ -10,3 +10,4 @@ export * from '../../modules/money/till-schema';
 export * from '../../modules/money/checkout-schema';
 export * from '../../modules/money/invoice-schema';
 export * from '../../modules/money/accounting-schema';
+export * from '../../modules/trainings/schema';
