@@ -6,22 +6,21 @@ import { AppError } from '../../server/errors';
 import { formatDateTime, formatMoney, translate, type Locale } from '../../i18n';
 import { AUDIENCES, PAYMENT_METHODS, SALE_CONTEXTS, type Audience, type PaymentMethod, type RateTotal, type ReceiptLine, type ReceiptPayment, type SaleContext } from './schema';
 import type { SaleInput } from './inputs';
+import { parseEurosToCents } from './rules';
 
 /** Largest amount typed at the till (cents): 1 000 000 €. */
 const MAX_TYPED = 100_000_000;
 
 /**
- * An amount typed in euros ("12", "12,5", "12.50", "1 234,56 €") to integer cents. Empty → null;
- * anything else that is not a non-negative amount with at most two decimals → undefined.
+ * An amount typed in euros ("12", "12,5", "12.50", "1 234,56 €") to integer cents, through the shared parser
+ * (rules.parseEurosToCents) with the till's conventions: empty → null; anything else that is not a non-negative
+ * amount with at most two decimals, or above 1 000 000 € → undefined.
  */
 export function parseEuros(raw: unknown): number | null | undefined {
-	if (raw === undefined || raw === null) return null;
-	if (typeof raw !== 'string') return undefined;
-	const s = raw.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
-	if (s === '') return null;
-	const m = /^(\d{1,9})(?:\.(\d{0,2}))?$/.exec(s);
-	if (!m) return undefined;
-	const cents = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+	if (raw !== undefined && raw !== null && typeof raw !== 'string') return undefined;
+	const cents = parseEurosToCents(raw);
+	if (cents === undefined) return null;
+	if (cents === null) return undefined;
 	return cents <= MAX_TYPED ? cents : undefined;
 }
 
