@@ -1,8 +1,8 @@
 // Money writes: catalogue, counter sales and corrections into the till journal. One transaction per use
 // case, audit entry in the same transaction.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../server/db/client';
-import { journalSequence, product, productComponent, productPrice, receipt, vatRate, type Audience, type RateTotal, type ReceiptLine, type ReceiptPayment, type SaleContext, type VatCategory } from '../../server/db/schema';
+import { cashSession, journalSequence, product, productComponent, productPrice, receipt, vatRate, type Audience, type RateTotal, type ReceiptLine, type ReceiptPayment, type SaleContext, type VatCategory } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { audit } from '../../server/audit';
 import { newId } from '../../server/ids';
@@ -166,10 +166,20 @@ function menuLines(
  * the place's zone; payments must add up to the total. Training sales go to their own chain (FACTICE).
  * `opts.now` (tests) sets the sale's instant.
  */
-export async function recordSale(db: Db, scope: PlaceScope, raw: SaleInput, opts: { now?: Date } = {}): Promise<Receipt> {
+export async function recordSale(db: Db, scope: PlaceScope, raw: SaleInput, opts: { now?: Date; requireOpenDrawer?: boolean } = {}): Promise<Receipt> {
 	requirePermission(scope, 'cafe.sell');
 	const input = parseInput(saleInput, raw);
 	return db.transaction(async (tx) => {
+		// why: a real sale at the till needs its drawer open, checked in this transaction with a share lock, so a
+		// drawer being closed at this moment waits for the sale (its cash is then counted) or the sale is refused.
+		if (opts.requireOpenDrawer && !input.training) {
+			const [open] = await tx
+				.select({ id: cashSession.id })
+				.from(cashSession)
+				.where(and(eq(cashSession.placeId, scope.placeId), eq(cashSession.till, input.till ?? '1'), isNull(cashSession.closedAt)))
+				.for('share');
+			if (!open) throw new AppError('invalid_input', { fields: { till: 'till.session.not_open' } });
+		}
 		const ids = [...new Set(input.lines.map((l) => l.productId))];
 		// One query for the products and their prices (a sale is on the chef's critical path at 11:45).
 		const rows = await tx

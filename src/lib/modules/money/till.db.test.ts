@@ -113,6 +113,25 @@ describe('cash drawer sessions', () => {
 		expect(closedRows.n).toBe(1);
 	});
 
+	it(`a drawer closed while sales are being recorded counts every sale it let through; later ones are refused (${dbKind})`, async () => {
+		await openCashSession(database.db, staff.scope, { till: 'rush', openingFloatCents: 0 });
+		const sale = () => recordSale(database.db, staff.scope, { lines: [{ productId: p.biere, quantity: 1 }], payments: [{ method: 'cash' }], till: 'rush' }, { requireOpenDrawer: true });
+		const sales = Array.from({ length: 12 }, () => sale());
+		const closing = closeCashSession(database.db, admin.scope, { till: 'rush', countedCents: 0 });
+		const more = Array.from({ length: 12 }, () => sale());
+		const results = await Promise.allSettled([...sales, ...more]);
+		const closed = await closing;
+		const passed = results.filter((r) => r.status === 'fulfilled').length;
+		for (const r of results) if (r.status === 'rejected') expect((r.reason as AppError).fields).toEqual({ till: 'till.session.not_open' });
+		// every sale that got through was in the drawer when it was counted: nothing slipped in after
+		expect(closed.expectedCents).toBe(passed * 450);
+		expect(passed).toBeGreaterThan(0);
+		const after = await sale().catch((e: AppError) => e);
+		expect((after as AppError).fields).toEqual({ till: 'till.session.not_open' });
+		// training sales need no drawer
+		expect((await recordSale(database.db, staff.scope, { lines: [{ productId: p.biere, quantity: 1 }], payments: [{ method: 'cash' }], till: 'rush', training: true }, { requireOpenDrawer: true })).training).toBe(true);
+	});
+
 	it('a closed session can never change nor be deleted; an open one cannot change its opening (triggers)', async () => {
 		const [closed] = await database.query<{ id: string }>(`SELECT id FROM cash_session WHERE closed_at IS NOT NULL ORDER BY opened_at LIMIT 1`);
 		await expect(database.query(`UPDATE cash_session SET counted_cents = 0, difference_cents = 0 - expected_cents WHERE id = $1`, [closed.id])).rejects.toThrow(/closed session cannot change/);

@@ -67,7 +67,7 @@ export const actions: Actions = {
 			if (tenderedCents !== null && changeDue(cashDue, tenderedCents) === undefined) throw new AppError('invalid_input', { fields: { tendered: 'till.tendered_too_low' } });
 			let receipt;
 			try {
-				receipt = await recordSale(ctx.db, ctx.scope, input);
+				receipt = await recordSale(ctx.db, ctx.scope, input, { requireOpenDrawer: true });
 			} catch (e) {
 				// why: the engine names lines by index (lines.0.productId); the form shows one field per product.
 				if (isAppError(e) && e.fields) {
