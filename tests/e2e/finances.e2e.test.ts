@@ -111,6 +111,13 @@ describe('money dashboard of the demo (phone, no JavaScript, admin)', () => {
 		// Entries are numbered 1..n without gaps.
 		expect([...balance.keys()].map(Number)).toEqual(Array.from({ length: balance.size }, (_, i) => i + 1));
 
+		// The same FEC in ISO 8859-15: same content, one byte per French letter.
+		const latin9 = await ctx.request.get(server.url + `/admin/finances/export/fec?${PERIOD}&encoding=iso-8859-15`);
+		expect(latin9.headers()['content-type']).toBe('text/plain; charset=iso-8859-15');
+		const latin9Body = await latin9.body();
+		expect(new TextDecoder('iso-8859-15').decode(latin9Body)).toBe(text.replaceAll('’', "'"));
+		expect(latin9Body.length).toBeLessThan(Buffer.byteLength(text, 'utf8'));
+
 		const vat = await ctx.request.get(server.url + `/admin/finances/export/vat?${PERIOD}`);
 		expect(vat.headers()['content-type']).toContain('text/csv');
 		const vatText = await vat.text();

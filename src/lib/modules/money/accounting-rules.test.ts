@@ -15,6 +15,7 @@ import {
 	monthEnd,
 	revenueAccount,
 	tillDailyEntries,
+	encodeLatin9,
 	vatSummary,
 	vatSummaryCsv,
 	type AccountingEntry,
@@ -347,5 +348,17 @@ describe('revenue chart', () => {
 		// The costs of January (10 000 €) sit above its revenue (8 000 €): the segment is higher than the bar top.
 		const janY = Number(/M[\d.]+,([\d.]+)/.exec(m.breakEven)![1]);
 		expect(janY).toBeLessThan(machines.y);
+	});
+});
+
+describe('FEC in ISO 8859-15', () => {
+	it('keeps French letters and the euro sign on one byte each, folds typographic quotes, replaces the rest', () => {
+		const bytes = encodeLatin9('Café œuf 12 € l’été « ok » 🍺');
+		expect(Buffer.from(bytes).toString('latin1')).toBe('Caf\u00e9 \u00bduf 12 \u00a4 l\'\u00e9t\u00e9 \u00ab ok \u00bb ?');
+		expect(bytes[3]).toBe(0xe9);
+		expect([...encodeLatin9('€Œœ')]).toEqual([0xa4, 0xbc, 0xbd]);
+		// a Latin-1 character whose byte Latin-9 gave to another letter cannot be written: "?"
+		expect([...encodeLatin9('¤')]).toEqual([0x3f]);
+		expect(new TextDecoder('iso-8859-15').decode(encodeLatin9('Ventes comptoir 02/03/2026 — 12,50 €'))).toBe('Ventes comptoir 02/03/2026 - 12,50 €');
 	});
 });

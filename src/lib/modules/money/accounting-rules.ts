@@ -443,3 +443,27 @@ export function lastMonths(day: string, n: number): string[] {
 export function defaultPeriod(today: string): { from: string; to: string } {
 	return { from: `${today.slice(0, 4)}-01-01`, to: today };
 }
+
+// ISO 8859-15 (Latin-9) differs from Latin-1 in eight places, the euro sign first.
+const LATIN9: Record<string, number> = { '€': 0xa4, Š: 0xa6, š: 0xa8, Ž: 0xb4, ž: 0xb8, Œ: 0xbc, œ: 0xbd, Ÿ: 0xbe };
+const LATIN1_ONLY = new Set([0xa4, 0xa6, 0xa8, 0xb4, 0xb8, 0xbc, 0xbd, 0xbe]);
+/** Typographic characters with a plain Latin-9 stand-in (apostrophes and quotes typed by French keyboards). */
+const FOLD: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"', '\u2013': '-', '\u2014': '-', '\u2026': '...', '\u00a0': ' ', '\u202f': ' ' };
+
+/**
+ * Text as ISO 8859-15 bytes, the encoding art. A47 A-1 of the LPF names for the FEC next to ASCII: accented
+ * French letters and the euro sign kept, typographic quotes folded, anything else becomes "?".
+ */
+export function encodeLatin9(text: string): Uint8Array {
+	const out: number[] = [];
+	for (const ch of text) {
+		const c = FOLD[ch] ?? ch;
+		for (const x of c) {
+			const code = x.codePointAt(0)!;
+			if (LATIN9[x] !== undefined) out.push(LATIN9[x]);
+			else if (code < 0x100 && !LATIN1_ONLY.has(code)) out.push(code);
+			else out.push(0x3f);
+		}
+	}
+	return Uint8Array.from(out);
+}

@@ -4,7 +4,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { activityReport, exportFec, vatReport } from '$lib/modules/money/accounting.server';
-import { activityCsv, vatSummaryCsv } from '$lib/modules/money/accounting-rules';
+import { activityCsv, encodeLatin9, vatSummaryCsv } from '$lib/modules/money/accounting-rules';
 import { translate } from '$lib/i18n';
 import { adminContext } from '../../../guard.server';
 import { periodFromUrl } from '../../period.server';
@@ -25,6 +25,8 @@ export const GET: RequestHandler = async (event) => {
 	const headers = (type: string, name: string) => ({ 'content-type': type, 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' });
 	if (kind === 'fec') {
 		const fec = await exportFec(db, scope, choice.period);
+		// UTF-8 by default; ?encoding=iso-8859-15 for accounting software that expects Latin-9 (art. A47 A-1 LPF).
+		if (event.url.searchParams.get('encoding') === 'iso-8859-15') return new Response(encodeLatin9(fec.text), { headers: headers('text/plain; charset=iso-8859-15', fec.fileName) });
 		return new Response(fec.text, { headers: headers('text/plain; charset=utf-8', fec.fileName) });
 	}
 	if (kind === 'vat') {
