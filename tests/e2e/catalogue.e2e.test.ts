@@ -2,8 +2,8 @@
 // refused with a French message and the form keeps what was typed; a set menu is created and composed;
 // a staff sale of that menu splits its VAT across the components' rates; a member cannot open the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
+import type { Browser } from 'playwright-core';
+import { expectAccessible, launchBrowser, phoneContext, signedInPhone, startServer, type LieuServer } from './harness';
 
 let server: LieuServer;
 let browser: Browser;
@@ -21,17 +21,7 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function signIn(email: string, javaScriptEnabled = false): Promise<{ ctx: BrowserContext; page: Page }> {
-	const ctx = await phoneContext(browser, { javaScriptEnabled });
-	const page = await ctx.newPage();
-	await page.goto(server.url + '/login');
-	const form = page.locator('form[action="?/password"]');
-	await form.getByLabel('Adresse e-mail').fill(email);
-	await form.getByLabel('Mot de passe').fill('demo-treso-2026');
-	await page.getByRole('button', { name: 'Me connecter' }).click();
-	await page.waitForURL(server.url + '/');
-	return { ctx, page };
-}
+const signIn = (email: string, javaScriptEnabled = false) => signedInPhone(browser, server.url, email, { javaScriptEnabled });
 
 describe('the menu and prices (chef, phone, no JavaScript)', () => {
 	it('refuses a price that is not an amount, keeping what was typed', async () => {

@@ -5,7 +5,7 @@
 // replay → nothing new, wrong amount → not paid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
+import { expectAccessible, launchBrowser, phoneContext, signIn as signInAt, startServer, type LieuServer } from './harness';
 import { startFakeStripe, type FakeStripe } from '../helpers/fake-stripe';
 
 const SECRET = 'whsec_e2e_local_secret';
@@ -24,13 +24,7 @@ afterAll(async () => {
 	await fake?.close();
 });
 
-async function signIn(page: Page, email: string, password: string) {
-	await page.goto(server.url + '/login');
-	await page.locator('form[action="?/password"]').getByLabel('Adresse e-mail').fill(email);
-	await page.locator('form[action="?/password"]').getByLabel('Mot de passe').fill(password);
-	await page.getByRole('button', { name: 'Me connecter' }).click();
-	await page.waitForURL(server.url + '/');
-}
+const signIn = (page: Page, email: string, password: string) => signInAt(page, server.url, email, password);
 
 /** axe needs JavaScript: checks the page the no-JS visitor is on in a JS-enabled twin with the same cookies. */
 async function expectAccessibleNoJs(page: Page) {

@@ -1,7 +1,7 @@
 // Journey: a fresh instance, someone picks "the demo place" on the setup page and looks around La Tréso.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
+import { expectAccessible, launchBrowser, phoneContext, signIn, startServer, type LieuServer } from './harness';
 
 let server: LieuServer;
 let browser: Browser;
@@ -71,11 +71,8 @@ describe('demo place (phone, French)', () => {
 		expect(await page.textContent('main')).toContain('Créez un compte pour réserver');
 		await expectAccessible(page);
 
-		await page.goto(server.url + '/login');
-		await page.locator('form[action="?/password"]').getByLabel('Adresse e-mail').fill('membre@la-treso.demo');
-		await page.locator('form[action="?/password"]').getByLabel('Mot de passe').fill('demo-treso-2026');
-		await page.getByRole('button', { name: 'Me connecter' }).click();
-		await page.waitForURL(server.url + '/');
+		await signIn(page, server.url, 'membre@la-treso.demo');
+		expect(new URL(page.url()).pathname).toBe('/');
 		expect(await page.textContent('main')).toContain('Vous êtes membre de ce lieu.');
 		// A member does not get the administration menu.
 		const entries = await menuEntries(page);

@@ -5,39 +5,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
+import type { Browser, Page } from 'playwright-core';
+import { expectAccessible, launchBrowser, loadDemo, signedInPhone, startServer, type LieuServer } from './harness';
 
 let server: LieuServer;
 let browser: Browser;
-const PASSWORD = 'demo-treso-2026';
 
 beforeAll(async () => {
 	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
-	const r = await fetch(server.url + '/setup?/demo', {
-		method: 'POST',
-		headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-		body: '',
-		redirect: 'manual'
-	});
-	expect(r.status, 'demo setup form post').toBe(303);
+	await loadDemo(server);
 });
 afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
 });
 
-async function signedIn(email: string, javaScriptEnabled: boolean): Promise<{ ctx: BrowserContext; page: Page }> {
-	const ctx = await phoneContext(browser, { javaScriptEnabled });
-	const page = await ctx.newPage();
-	await page.goto(server.url + '/login');
-	const form = page.locator('form[action="?/password"]');
-	await form.getByLabel('Adresse e-mail').fill(email);
-	await form.getByLabel('Mot de passe').fill(PASSWORD);
-	await form.getByRole('button', { name: 'Me connecter' }).click();
-	await page.waitForURL(server.url + '/');
-	return { ctx, page };
-}
+const signedIn = (email: string, javaScriptEnabled: boolean) => signedInPhone(browser, server.url, email, { javaScriptEnabled });
 
 /** Checks the page with axe-core in a JavaScript context of the same person. */
 async function accessible(email: string, url: string) {
@@ -150,8 +133,8 @@ describe('money dashboard of the demo (phone, no JavaScript, admin)', () => {
 		expect(await page.getByRole('alert').first().textContent()).toContain('Vérifiez les champs signalés');
 		await expectNoWiderThanPhone(page);
 		await costForm.getByLabel('Montant (€)').fill('1 234,50');
-		await costForm.getByRole('button', { name: 'Ajouter la charge' }).click();
-		await page.waitForURL((u) => u.pathname === '/admin/finances');
+		// why: the page is already at /admin/finances (after the refused post): wait for the redirect's #costs.
+		await Promise.all([page.waitForURL((u) => u.pathname === '/admin/finances' && u.hash === '#costs'), costForm.getByRole('button', { name: 'Ajouter la charge' }).click()]);
 		const costs = (await page.locator('#costs').textContent()) ?? '';
 		expect(costs).toContain('Contreplaqué pour la découpe');
 		expect(costs).toMatch(/1\s234,50\s€/);
@@ -161,8 +144,7 @@ describe('money dashboard of the demo (phone, no JavaScript, admin)', () => {
 		await subsidyForm.getByLabel('Montant (€)').fill('5000');
 		await subsidyForm.getByLabel('Date d’attribution').fill(TO);
 		await subsidyForm.getByLabel('Objet (facultatif)').fill('Bancs et tables de la terrasse');
-		await subsidyForm.getByRole('button', { name: 'Enregistrer la subvention' }).click();
-		await page.waitForURL((u) => u.pathname === '/admin/finances');
+		await Promise.all([page.waitForURL((u) => u.pathname === '/admin/finances' && u.hash === '#subsidies'), subsidyForm.getByRole('button', { name: 'Enregistrer la subvention' }).click()]);
 		const subsidies = (await page.locator('#subsidies').textContent()) ?? '';
 		expect(subsidies).toContain('Ville de Malakoff');
 		expect(subsidies).toMatch(/Total accordé : 68\s000,00\s€/);

@@ -178,3 +178,44 @@ export async function expectAccessible(page: Page) {
 	const serious = result.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
 	expect(serious, `axe violations on ${page.url()}`).toEqual([]);
 }
+
+/** The password of every demo account (La Tréso). */
+export const DEMO_PASSWORD = 'demo-treso-2026';
+
+/** Loads the La Tréso demo on a fresh instance through the setup page's form post (as a newcomer would). */
+export async function loadDemo(server: LieuServer): Promise<void> {
+	const r = await fetch(server.url + '/setup?/demo', {
+		method: 'POST',
+		headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		body: '',
+		redirect: 'manual'
+	});
+	expect(r.status, 'demo setup form post').toBe(303);
+}
+
+/**
+ * Signs in with the password form of /login (JavaScript on or off) and waits until the sign-in page is left;
+ * fails naming the error the page shows otherwise. Sign-in hashes a password (argon2): on a loaded machine it
+ * can take long, so it waits up to a minute, and never on the old page's `load` event (which races).
+ */
+export async function signIn(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+	await page.goto(baseUrl + '/login');
+	const form = page.locator('form[action="?/password"]');
+	await form.getByLabel('Adresse e-mail').fill(email);
+	await form.getByLabel('Mot de passe').fill(password);
+	await form.getByRole('button', { name: 'Me connecter' }).click();
+	const left = await Promise.race([
+		page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 60_000 }).then(() => true),
+		page.locator('.alert.error').first().waitFor({ timeout: 60_000 }).then(() => false)
+	]).catch(() => false);
+	if (!left) throw new Error(`sign-in as ${email} failed: ${(await page.locator('.alert.error').first().textContent().catch(() => null)) ?? 'still on ' + page.url()}`);
+	await page.waitForLoadState('load', { timeout: 60_000 });
+}
+
+/** A new phone-sized context signed in as this person (its page is where sign-in led: the home page). */
+export async function signedInPhone(browser: Browser, baseUrl: string, email: string, opts: { javaScriptEnabled?: boolean; password?: string } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
+	const ctx = await phoneContext(browser, { javaScriptEnabled: opts.javaScriptEnabled });
+	const page = await ctx.newPage();
+	await signIn(page, baseUrl, email, opts.password);
+	return { ctx, page };
+}

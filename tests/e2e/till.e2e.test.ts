@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
+import { expectAccessible, launchBrowser, phoneContext, signIn as signInAt, startServer, type LieuServer } from './harness';
 
 /** Receipt number as printed (T-000042). */
 const tNo = (n: number) => `T-${String(n).padStart(6, '0')}`;
@@ -34,12 +34,7 @@ afterAll(async () => {
 
 async function signIn(ctx: BrowserContext, email: string): Promise<Page> {
 	const page = await ctx.newPage();
-	await page.goto(server.url + '/login');
-	const form = page.locator('form[action="?/password"]');
-	await form.getByLabel('Adresse e-mail').fill(email);
-	await form.getByLabel('Mot de passe').fill('demo-treso-2026');
-	await page.getByRole('button', { name: 'Me connecter' }).click();
-	await page.waitForURL(server.url + '/');
+	await signInAt(page, server.url, email);
 	return page;
 }
 
