@@ -167,6 +167,10 @@ describe('till reads and e-mail', () => {
 		expect(m.subject).toContain(`T-${String(sale.number).padStart(6, '0')}`);
 		expect(m.text).toContain('Total TTC');
 		expect(m.text).toContain('Café Tiroir');
+		// the receipt PDF goes with it
+		const [att] = await database.query<{ filename: string; type: string; b64: string }>(`SELECT a->>'filename' AS filename, a->>'contentType' AS type, a->>'contentBase64' AS b64 FROM mail_outbox, jsonb_array_elements(attachments) AS a WHERE id = $1`, [mailId]);
+		expect(att).toMatchObject({ filename: `ticket-T-${String(sale.number).padStart(6, '0')}.pdf`, type: 'application/pdf' });
+		expect(Buffer.from(att.b64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		const bad = await mailReceipt(database.db, staff.scope, { receiptId: sale.id, to: 'pas une adresse' }, 'fr').catch((x) => x);
 		expect(bad.fields).toEqual({ to: 'field.email' });
 	});

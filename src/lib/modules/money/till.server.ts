@@ -14,6 +14,7 @@ import { can, requireMember, requirePermission, type PlaceScope } from '../place
 import { addDays, zonedTimeToUtc } from '../places/time';
 import { cashPart, receiptText, receiptView, type PlaceIdentity, type ReceiptRecord } from './till';
 import { listReceipts } from './queries.server';
+import { receiptPdf } from './receipt-pdf.server';
 
 export type CashSession = typeof cashSession.$inferSelect;
 
@@ -168,10 +169,12 @@ export const mailReceiptInput = z.strictObject({
 export async function mailReceipt(db: Db, scope: PlaceScope, raw: z.input<typeof mailReceiptInput>, locale: Locale): Promise<{ mailId: number }> {
 	requirePermission(scope, 'cafe.sell');
 	const input = parseInput(mailReceiptInput, raw);
+	// why: the receipt is immutable, so it is read and its PDF drawn before the transaction, which stays short.
+	const { receipt: r, corrected } = await getReceipt(db, scope, input.receiptId);
+	const identity = await placeIdentity(db, scope);
+	const v = receiptView(r as ReceiptRecord, identity, locale, corrected);
+	const pdf = await receiptPdf(v, locale);
 	const out = await db.transaction(async (tx) => {
-		const { receipt: r, corrected } = await getReceipt(tx, scope, input.receiptId);
-		const identity = await placeIdentity(tx, scope);
-		const v = receiptView(r as ReceiptRecord, identity, locale, corrected);
 		const mailId = await queueMail(tx, {
 			placeId: scope.placeId,
 			to: input.to,
@@ -179,7 +182,8 @@ export async function mailReceipt(db: Db, scope: PlaceScope, raw: z.input<typeof
 			template: 'till.mail.receipt',
 			placeName: identity.name,
 			params: { number: v.number, date: v.dateTime, total: v.total },
-			extra: receiptText(v, locale).filter((l) => l.trim() !== '')
+			extra: receiptText(v, locale).filter((l) => l.trim() !== ''),
+			attachments: [{ filename: `ticket-${v.number}.pdf`, contentType: 'application/pdf', content: pdf }]
 		});
 		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'money.receipt_mail', targetType: 'receipt', targetId: r.id, data: { number: r.number, training: r.training } });
 		return { mailId };

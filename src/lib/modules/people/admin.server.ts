@@ -228,6 +228,8 @@ export interface OutboxRow {
 	error: string | null;
 	createdAt: Date;
 	sentAt: Date | null;
+	/** Names of the attached files (the content stays in the database). */
+	attachmentNames: string[];
 }
 
 const outboxColumns = {
@@ -239,7 +241,9 @@ const outboxColumns = {
 	status: mailOutbox.status,
 	error: mailOutbox.error,
 	createdAt: mailOutbox.createdAt,
-	sentAt: mailOutbox.sentAt
+	sentAt: mailOutbox.sentAt,
+	// why: names only; an outbox page must not load every PDF it lists.
+	attachmentNames: sql<string[]>`coalesce((SELECT array_agg(a->>'filename') FROM jsonb_array_elements(${mailOutbox.attachments}) AS a), '{}')`
 };
 
 async function outboxPage(db: DbOrTx, where: SQL | undefined, pageNo: number): Promise<Page<OutboxRow>> {

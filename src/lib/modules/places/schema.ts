@@ -66,6 +66,13 @@ export const auditLog = pgTable('audit_log', {
 }, (t) => [index('audit_place_at_idx').on(t.placeId, t.at)]);
 
 /** Every mail is written here first; with SMTP configured it is sent and marked, otherwise admins read it here. */
+/** A file attached to an outbox mail. */
+export interface MailAttachment {
+	filename: string;
+	contentType: string;
+	contentBase64: string;
+}
+
 export const mailOutbox = pgTable('mail_outbox', {
 	id: bigserial('id', { mode: 'number' }).primaryKey(),
 	placeId: text('place_id').references(() => place.id, { onDelete: 'cascade' }),
@@ -73,6 +80,8 @@ export const mailOutbox = pgTable('mail_outbox', {
 	subject: text('subject').notNull(),
 	text: text('text_body').notNull(),
 	html: text('html_body'),
+	/** Files sent with the mail (a receipt PDF, a booking's .ics), base64 in the row so the outbox is self-contained. */
+	attachments: jsonb('attachments').$type<MailAttachment[]>().notNull().default([]),
 	template: text('template').notNull(),
 	status: text('status').notNull().default('pending'),
 	error: text('error'),

@@ -19,7 +19,12 @@ export interface MailInput {
 	url?: string;
 	/** Extra plain-text paragraphs after the body. */
 	extra?: string[];
+	/** Files to attach (at most 5 MB in all): a receipt PDF, a booking's .ics. */
+	attachments?: Array<{ filename: string; contentType: string; content: Uint8Array | string }>;
 }
+
+/** Largest total size of a mail's attachments (bytes): what common mail servers accept, with room to spare. */
+export const MAX_ATTACHMENTS_BYTES = 5 * 1024 * 1024;
 
 function escapeHtml(s: string): string {
 	return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -53,9 +58,12 @@ ${(m.extra ?? []).map((x) => `<p>${escapeHtml(x)}</p>`).join('')}
  */
 export async function queueMail(tx: DbOrTx, m: MailInput): Promise<number> {
 	const r = renderMail(m);
+	const files = (m.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, bytes: typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : Buffer.from(a.content) }));
+	if (files.reduce((s, f) => s + f.bytes.length, 0) > MAX_ATTACHMENTS_BYTES) throw new RangeError('mail attachments larger than 5 MB');
+	const attachments = files.map((f) => ({ filename: f.filename, contentType: f.contentType, contentBase64: f.bytes.toString('base64') }));
 	const [row] = await tx
 		.insert(mailOutbox)
-		.values({ placeId: m.placeId ?? null, to: m.to, subject: r.subject, text: r.text, html: r.html, template: m.template })
+		.values({ placeId: m.placeId ?? null, to: m.to, subject: r.subject, text: r.text, html: r.html, attachments, template: m.template })
 		.returning({ id: mailOutbox.id });
 	return row.id;
 }
@@ -91,7 +99,14 @@ export async function flushOutbox(db: Db): Promise<number> {
 	let sent = 0;
 	for (const m of pending) {
 		try {
-			await tr.sendMail({ from: env().MAIL_FROM, to: m.to, subject: m.subject, text: m.text, html: m.html ?? undefined });
+			await tr.sendMail({
+				from: env().MAIL_FROM,
+				to: m.to,
+				subject: m.subject,
+				text: m.text,
+				html: m.html ?? undefined,
+				attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') }))
+			});
 			await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(), error: null }).where(eq(mailOutbox.id, m.id));
 			sent++;
 		} catch (err) {
