@@ -5,6 +5,7 @@ import type { Db } from './db/client';
 import { log } from './log';
 import { flushOutbox } from './mail';
 import { expireDueOrders } from '../modules/money/checkout.server';
+import { expireWaitlistOffers } from '../modules/booking/waitlist.server';
 // why: expiring an order calls release() on the sellable of each line; a module registers its sellables when it
 // is imported, so every module that sells through the checkout is imported here (a CLI process loads nothing else).
 import '../modules/money/wallet.server';
@@ -18,6 +19,8 @@ export interface Job {
 export const JOBS: Job[] = [
 	// Unpaid orders past their deadline: release the seats, slots or stock they held.
 	{ name: 'orders.expire', run: (db, now) => expireDueOrders(db, { now }) },
+	// Waiting-list offers nobody took in time: passed to the next person waiting.
+	{ name: 'waitlist.expire', run: (db, now) => expireWaitlistOffers(db, { now }) },
 	// Mails queued while SMTP was down or slow.
 	{ name: 'mail.flush', run: (db) => flushOutbox(db) }
 ];
