@@ -1,9 +1,24 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../server/db/client';
-import { resource } from '../../server/db/schema';
-import type { PlaceScope } from '../places/policy';
+import { booking, bookingSlot, checkoutOrder, openAccessSession, openingException, openingRule, product, productPrice, resource, resourceOutage, type Audience } from '../../server/db/schema';
+import { AppError } from '../../server/errors';
+import { can, requireMember, type PlaceScope } from '../places/policy';
+import { addDays, wallClock } from '../places/time';
 import { RESOURCE_KINDS, type ResourceKind } from './schema';
+import {
+	bookableWindows,
+	intersectIntervals,
+	localMinuteToUtc,
+	mergeIntervals,
+	outageIntervals,
+	subtractIntervals,
+	weekGrid,
+	type BookableResource,
+	type BookingCalendar,
+	type Interval,
+	type WeekGrid
+} from './rules';
 
 export type Resource = typeof resource.$inferSelect;
 
@@ -17,6 +32,12 @@ export interface PublicResource {
 	requiresQualification: boolean;
 	/** Name of the room it is in, if any. */
 	parentName: string | null;
+	parentId: string | null;
+	bookable: boolean;
+	slotMinutes: number;
+	minMinutes: number;
+	maxMinutes: number;
+	openAccessOnly: boolean;
 }
 
 const parent = alias(resource, 'parent');
@@ -32,7 +53,13 @@ export async function listActiveResources(db: DbOrTx, scope: PlaceScope): Promis
 			description: resource.description,
 			safetyNotes: resource.safetyNotes,
 			requiresQualification: resource.requiresQualification,
-			parentName: parent.name
+			parentName: parent.name,
+			parentId: resource.parentId,
+			bookable: resource.bookable,
+			slotMinutes: resource.slotMinutes,
+			minMinutes: resource.minMinutes,
+			maxMinutes: resource.maxMinutes,
+			openAccessOnly: resource.openAccessOnly
 		})
 		.from(resource)
 		.leftJoin(parent, and(eq(parent.id, resource.parentId), eq(parent.placeId, scope.placeId)))
@@ -48,4 +75,158 @@ export async function listActiveResources(db: DbOrTx, scope: PlaceScope): Promis
 export async function resourcesByKind(db: DbOrTx, scope: PlaceScope): Promise<Array<{ kind: ResourceKind; items: PublicResource[] }>> {
 	const all = await listActiveResources(db, scope);
 	return RESOURCE_KINDS.map((kind) => ({ kind, items: all.filter((r) => r.kind === kind) })).filter((g) => g.items.length > 0);
+}
+
+// ——— Booking calendar: what decides when a resource can be booked ———
+
+/** The resource row of a place by id or slug (any state); undefined when it is not this place's. */
+export async function findResource(db: DbOrTx, placeId: string, idOrSlug: { id?: string; slug?: string }): Promise<Resource | undefined> {
+	if (idOrSlug.id !== undefined && (typeof idOrSlug.id !== 'string' || idOrSlug.id.length > 64)) return undefined;
+	if (idOrSlug.slug !== undefined && (typeof idOrSlug.slug !== 'string' || idOrSlug.slug.length > 120)) return undefined;
+	const cond = idOrSlug.id !== undefined ? eq(resource.id, idOrSlug.id) : eq(resource.slug, idOrSlug.slug ?? '');
+	const [r] = await db
+		.select()
+		.from(resource)
+		.where(and(eq(resource.placeId, placeId), cond));
+	return r;
+}
+
+/**
+ * What a booking of the resource occupies: the resource itself and, for a room, every machine it contains
+ * (decision 013). Sorted: the advisory locks are taken in this order.
+ */
+export async function occupiedResourceIds(db: DbOrTx, placeId: string, r: Pick<Resource, 'id' | 'kind'>): Promise<string[]> {
+	const ids = [r.id];
+	if (r.kind === 'room') {
+		const kids = await db
+			.select({ id: resource.id })
+			.from(resource)
+			.where(and(eq(resource.placeId, placeId), eq(resource.parentId, r.id)));
+		ids.push(...kids.map((k) => k.id));
+	}
+	return ids.sort();
+}
+
+/** Loads the rules, exceptions, sessions, outages and occupied times that concern a resource over a period. */
+export async function loadCalendar(db: DbOrTx, placeId: string, timezone: string, r: Pick<Resource, 'id' | 'parentId'>, occupied: string[], period: Interval): Promise<BookingCalendar> {
+	const scopeIds = r.parentId ? [r.id, r.parentId] : [r.id];
+	const forResource = (col: typeof openingRule.resourceId) => or(isNull(col), inArray(col, scopeIds));
+	const firstDate = addDays(wallClock(period.start, timezone).date, -1);
+	const lastDate = addDays(wallClock(period.end, timezone).date, 1);
+	// why: one query after the other: inside a transaction they share one connection (no parallel queries on it).
+	const rules = await db
+		.select({ resourceId: openingRule.resourceId, weekday: openingRule.weekday, opensMin: openingRule.opensMin, closesMin: openingRule.closesMin })
+		.from(openingRule)
+		.where(and(eq(openingRule.placeId, placeId), forResource(openingRule.resourceId)));
+	const exceptions = await db
+		.select({ resourceId: openingException.resourceId, date: openingException.date, closed: openingException.closed, opensMin: openingException.opensMin, closesMin: openingException.closesMin })
+		.from(openingException)
+		.where(and(eq(openingException.placeId, placeId), forResource(openingException.resourceId), gte(openingException.date, firstDate), lte(openingException.date, lastDate)));
+	const sessions = await db
+		.select({ resourceId: openAccessSession.resourceId, startsAt: openAccessSession.startsAt, endsAt: openAccessSession.endsAt })
+		.from(openAccessSession)
+		.where(and(eq(openAccessSession.placeId, placeId), forResource(openAccessSession.resourceId), lt(openAccessSession.startsAt, period.end), gt(openAccessSession.endsAt, period.start)));
+	const outages = await db
+		.select({ resourceId: resourceOutage.resourceId, startsAt: resourceOutage.startsAt, endsAt: resourceOutage.endsAt })
+		.from(resourceOutage)
+		.where(and(eq(resourceOutage.placeId, placeId), inArray(resourceOutage.resourceId, scopeIds), lt(resourceOutage.startsAt, period.end), gt(resourceOutage.endsAt, period.start)));
+	const busy = await db
+		.select({ start: bookingSlot.startsAt, end: bookingSlot.endsAt })
+		.from(bookingSlot)
+		.where(and(eq(bookingSlot.placeId, placeId), inArray(bookingSlot.resourceId, occupied), lt(bookingSlot.startsAt, period.end), gt(bookingSlot.endsAt, period.start)));
+	return { timezone, rules, exceptions, sessions, outages, busy };
+}
+
+export function bookableOf(r: Resource): BookableResource {
+	return { id: r.id, parentId: r.parentId, slotMinutes: r.slotMinutes, minMinutes: r.minMinutes, maxMinutes: r.maxMinutes, maxAdvanceDays: r.maxAdvanceDays, openAccessOnly: r.openAccessOnly };
+}
+
+/** Public resources (active): what anyone may see. Members book the bookable ones. */
+export async function publicResource(db: DbOrTx, scope: PlaceScope, idOrSlug: { id?: string; slug?: string }): Promise<Resource> {
+	const r = await findResource(db, scope.placeId, idOrSlug);
+	if (!r || !r.active) throw new AppError('not_found', { detail: 'resource' });
+	return r;
+}
+
+/** Largest period one availability query covers (days). */
+export const MAX_AVAILABILITY_DAYS = 62;
+
+export interface Availability {
+	from: Date;
+	to: Date;
+	free: Interval[];
+	busy: Interval[];
+	closed: Interval[];
+	outOfService: Interval[];
+}
+
+/** Free and busy intervals of an active resource over [from, to) (at most MAX_AVAILABILITY_DAYS). */
+export async function availability(db: DbOrTx, scope: PlaceScope, resourceId: string, from: Date, to: Date): Promise<Availability> {
+	if (!(to > from)) throw new AppError('invalid_input', { fields: { to: 'booking.end_before_start' } });
+	if (to.getTime() - from.getTime() > MAX_AVAILABILITY_DAYS * 86_400_000) throw new AppError('invalid_input', { fields: { to: 'booking.range_too_long' } });
+	const r = await publicResource(db, scope, { id: resourceId });
+	const occupied = await occupiedResourceIds(db, scope.placeId, r);
+	const period = { start: from, end: to };
+	const cal = await loadCalendar(db, scope.placeId, scope.timezone, r, occupied, period);
+	const b = bookableOf(r);
+	const windows = r.bookable ? bookableWindows(period, cal, b) : [];
+	const outOfService = intersectIntervals(outageIntervals(cal, b), [period]);
+	const busy = intersectIntervals(mergeIntervals(cal.busy), [period]);
+	return { from, to, free: subtractIntervals(windows, busy), busy, outOfService, closed: subtractIntervals([period], [...windows, ...busy, ...outOfService]) };
+}
+
+/** The week grid of a resource (Monday = local date) for the member page. */
+export async function resourceWeek(db: DbOrTx, scope: PlaceScope, r: Resource, monday: string, now: Date): Promise<WeekGrid> {
+	const occupied = await occupiedResourceIds(db, scope.placeId, r);
+	const period = { start: localMinuteToUtc(monday, 0, scope.timezone), end: localMinuteToUtc(addDays(monday, 7), 0, scope.timezone) };
+	const cal = await loadCalendar(db, scope.placeId, scope.timezone, r, occupied, period);
+	return weekGrid(monday, cal, bookableOf(r), now);
+}
+
+/** Hourly prices (cents) of a resource for members and the public; null when it has no product (free). */
+export async function resourcePrices(db: DbOrTx, placeId: string, productId: string | null): Promise<Partial<Record<Audience, number>> | null> {
+	if (!productId) return null;
+	const rows = await db
+		.select({ audience: productPrice.audience, amountCents: productPrice.amountCents })
+		.from(productPrice)
+		.innerJoin(product, eq(product.id, productPrice.productId))
+		.where(and(eq(productPrice.placeId, placeId), eq(productPrice.productId, productId), eq(product.placeId, placeId)));
+	if (!rows.length) return null;
+	return Object.fromEntries(rows.map((p) => [p.audience, p.amountCents]));
+}
+
+export type BookingRow = typeof booking.$inferSelect;
+
+export interface BookingView extends BookingRow {
+	resourceName: string;
+	resourceSlug: string;
+	cancelHours: number;
+	orderStatus: string | null;
+}
+
+function bookingViewQuery(db: DbOrTx) {
+	return db
+		.select({ b: booking, resourceName: resource.name, resourceSlug: resource.slug, cancelHours: resource.cancelHours, orderStatus: checkoutOrder.status })
+		.from(booking)
+		.innerJoin(resource, eq(resource.id, booking.resourceId))
+		.leftJoin(checkoutOrder, eq(checkoutOrder.id, booking.orderId));
+}
+
+/** The caller's bookings in the place: upcoming first (soonest first), then the last past ones. */
+export async function listMyBookings(db: DbOrTx, scope: PlaceScope, opts: { limit?: number } = {}): Promise<BookingView[]> {
+	requireMember(scope);
+	const rows = await bookingViewQuery(db)
+		.where(and(eq(booking.placeId, scope.placeId), eq(booking.userId, scope.userId!)))
+		.orderBy(desc(booking.startsAt))
+		.limit(Math.min(opts.limit ?? 100, 500));
+	return rows.map((r) => ({ ...r.b, resourceName: r.resourceName, resourceSlug: r.resourceSlug, cancelHours: r.cancelHours, orderStatus: r.orderStatus }));
+}
+
+/** One booking: the person's own, or any of the place for staff (bookings.manage); not_found otherwise. */
+export async function getBooking(db: DbOrTx, scope: PlaceScope, bookingId: string): Promise<BookingView> {
+	requireMember(scope);
+	if (typeof bookingId !== 'string' || bookingId.length > 64) throw new AppError('not_found', { detail: 'booking' });
+	const [r] = await bookingViewQuery(db).where(and(eq(booking.placeId, scope.placeId), eq(booking.id, bookingId)));
+	if (!r || (r.b.userId !== scope.userId && !can(scope, 'bookings.manage'))) throw new AppError('not_found', { detail: 'booking' });
+	return { ...r.b, resourceName: r.resourceName, resourceSlug: r.resourceSlug, cancelHours: r.cancelHours, orderStatus: r.orderStatus };
 }
