@@ -1,22 +1,28 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../server/db/client';
 import { booking, bookingSlot, checkoutOrder, openAccessSession, openingException, openingRule, product, productPrice, resource, resourceOutage, type Audience } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { can, requireMember, type PlaceScope } from '../places/policy';
 import { addDays, wallClock } from '../places/time';
+import { walletBalances } from '../money/wallet.server';
+import { hasValidQualification } from '../trainings/qualifications.server';
 import { RESOURCE_KINDS, type ResourceKind } from './schema';
 import {
 	bookableWindows,
+	checkSlot,
+	durationMinutes,
 	intersectIntervals,
 	localMinuteToUtc,
 	mergeIntervals,
 	outageIntervals,
+	splitPayment,
 	subtractIntervals,
 	weekGrid,
 	type BookableResource,
 	type BookingCalendar,
 	type Interval,
+	type SlotProblem,
 	type WeekGrid
 } from './rules';
 
@@ -110,7 +116,7 @@ export async function occupiedResourceIds(db: DbOrTx, placeId: string, r: Pick<R
 /** Loads the rules, exceptions, sessions, outages and occupied times that concern a resource over a period. */
 export async function loadCalendar(db: DbOrTx, placeId: string, timezone: string, r: Pick<Resource, 'id' | 'parentId'>, occupied: string[], period: Interval): Promise<BookingCalendar> {
 	const scopeIds = r.parentId ? [r.id, r.parentId] : [r.id];
-	const forResource = (col: typeof openingRule.resourceId) => or(isNull(col), inArray(col, scopeIds));
+	const forResource = (col: AnyPgColumn) => or(isNull(col), inArray(col, scopeIds));
 	const firstDate = addDays(wallClock(period.start, timezone).date, -1);
 	const lastDate = addDays(wallClock(period.end, timezone).date, 1);
 	// why: one query after the other: inside a transaction they share one connection (no parallel queries on it).
@@ -202,11 +208,12 @@ export interface BookingView extends BookingRow {
 	resourceSlug: string;
 	cancelHours: number;
 	orderStatus: string | null;
+	orderTotalCents: number | null;
 }
 
 function bookingViewQuery(db: DbOrTx) {
 	return db
-		.select({ b: booking, resourceName: resource.name, resourceSlug: resource.slug, cancelHours: resource.cancelHours, orderStatus: checkoutOrder.status })
+		.select({ b: booking, resourceName: resource.name, resourceSlug: resource.slug, cancelHours: resource.cancelHours, orderStatus: checkoutOrder.status, orderTotalCents: checkoutOrder.totalCents })
 		.from(booking)
 		.innerJoin(resource, eq(resource.id, booking.resourceId))
 		.leftJoin(checkoutOrder, eq(checkoutOrder.id, booking.orderId));
@@ -219,7 +226,7 @@ export async function listMyBookings(db: DbOrTx, scope: PlaceScope, opts: { limi
 		.where(and(eq(booking.placeId, scope.placeId), eq(booking.userId, scope.userId!)))
 		.orderBy(desc(booking.startsAt))
 		.limit(Math.min(opts.limit ?? 100, 500));
-	return rows.map((r) => ({ ...r.b, resourceName: r.resourceName, resourceSlug: r.resourceSlug, cancelHours: r.cancelHours, orderStatus: r.orderStatus }));
+	return rows.map((r) => ({ ...r.b, resourceName: r.resourceName, resourceSlug: r.resourceSlug, cancelHours: r.cancelHours, orderStatus: r.orderStatus, orderTotalCents: r.orderTotalCents }));
 }
 
 /** One booking: the person's own, or any of the place for staff (bookings.manage); not_found otherwise. */
@@ -228,5 +235,28 @@ export async function getBooking(db: DbOrTx, scope: PlaceScope, bookingId: strin
 	if (typeof bookingId !== 'string' || bookingId.length > 64) throw new AppError('not_found', { detail: 'booking' });
 	const [r] = await bookingViewQuery(db).where(and(eq(booking.placeId, scope.placeId), eq(booking.id, bookingId)));
 	if (!r || (r.b.userId !== scope.userId && !can(scope, 'bookings.manage'))) throw new AppError('not_found', { detail: 'booking' });
-	return { ...r.b, resourceName: r.resourceName, resourceSlug: r.resourceSlug, cancelHours: r.cancelHours, orderStatus: r.orderStatus };
+	return { ...r.b, resourceName: r.resourceName, resourceSlug: r.resourceSlug, cancelHours: r.cancelHours, orderStatus: r.orderStatus, orderTotalCents: r.orderTotalCents };
+}
+
+export interface Estimate {
+	minutes: number;
+	priceCents: number;
+	walletMinutes: number;
+	dueCents: number;
+	/** What would refuse this slot now (closed, out_of_service, slot_taken, invalid_input), if anything. */
+	problem: SlotProblem | { code: 'not_qualified'; field?: undefined; key?: undefined } | null;
+}
+
+/** What booking a slot would cost the caller (hour packs first) and whether it is possible now (read-only). */
+export async function estimateBooking(db: DbOrTx, scope: PlaceScope, r: Resource, iv: Interval, now: Date): Promise<Estimate> {
+	const occupied = await occupiedResourceIds(db, scope.placeId, r);
+	const cal = await loadCalendar(db, scope.placeId, scope.timezone, r, occupied, iv);
+	let problem: Estimate['problem'] = checkSlot(iv, cal, bookableOf(r), { now, staff: can(scope, 'bookings.manage') });
+	if (!problem && r.requiresQualification && scope.userId && !(await hasValidQualification(db, scope.placeId, scope.userId, r.id, iv.start))) problem = { code: 'not_qualified' };
+	const prices = await resourcePrices(db, scope.placeId, r.productId);
+	const audience: Audience = scope.roleKey === 'resident' ? 'resident' : scope.roleKey ? 'member' : 'public';
+	const hour = prices ? (prices[audience] ?? prices.public ?? 0) : 0;
+	const balance = scope.userId && hour > 0 ? (await walletBalances(db, scope.placeId, scope.userId)).minutes : 0;
+	const minutes = durationMinutes(iv);
+	return { minutes, problem, ...splitPayment(hour, minutes, balance) };
 }
