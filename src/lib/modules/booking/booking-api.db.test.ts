@@ -2,15 +2,13 @@
 // engines: 200 concurrent conflicting POSTs give one 201 and 199 × 409 slot_taken; room and machines block each
 // other both ways; two machines of a room are independent; adjacent slots are fine; cancelling frees the slot;
 // not_qualified, out_of_service, closed, invalid_input; another place's people cannot see or book.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, dbKind } from '../../../../tests/helpers/db';
 import { machineSpace, parisAt, qualify, type MachineSpace } from '../../../../tests/helpers/booking';
+import { startApiServer, type ApiServer } from '../../../../tests/helpers/api-server';
 import type { Database } from '../../server/db/client';
 import { bootApp, setApp } from '../../server/app';
 import { booking, bookingSlot, resource, resourceOutage } from '../../server/db/schema';
-import type { ApiEvent } from '../../server/http/api';
 import { newId } from '../../server/ids';
 import * as resourcesRoute from '../../../routes/api/v1/places/[slug]/resources/+server';
 import * as availabilityRoute from '../../../routes/api/v1/places/[slug]/resources/[id]/availability/+server';
@@ -18,16 +16,8 @@ import * as bookingsRoute from '../../../routes/api/v1/places/[slug]/bookings/+s
 import * as bookingRoute from '../../../routes/api/v1/places/[slug]/bookings/[id]/+server';
 import { eq } from 'drizzle-orm';
 
-type Handler = (event: ApiEvent) => Promise<Response>;
-const ROUTES: Array<[RegExp, Record<string, unknown>, string[]]> = [
-	[/^\/api\/v1\/places\/([^/]+)\/resources$/, resourcesRoute, ['slug']],
-	[/^\/api\/v1\/places\/([^/]+)\/resources\/([^/]+)\/availability$/, availabilityRoute, ['slug', 'id']],
-	[/^\/api\/v1\/places\/([^/]+)\/bookings$/, bookingsRoute, ['slug']],
-	[/^\/api\/v1\/places\/([^/]+)\/bookings\/([^/]+)$/, bookingRoute, ['slug', 'id']]
-];
-
 let database: Database;
-let server: http.Server;
+let server: ApiServer;
 let base: string;
 let A: MachineSpace;
 let B: MachineSpace;
@@ -45,29 +35,16 @@ beforeAll(async () => {
 	for (const who of ['alice', 'bob', ...Array.from({ length: 8 }, (_, i) => `racer${i}`)]) await qualify(database, A.placeId, A.ids[who], A.ids.laser);
 	await qualify(database, B.placeId, B.ids.carol, B.ids.laser);
 	// Real HTTP: each request goes through a socket into the same route handlers SvelteKit calls.
-	server = http.createServer(async (req, res) => {
-		const chunks: Buffer[] = [];
-		for await (const c of req) chunks.push(c as Buffer);
-		const url = new URL(req.url ?? '/', 'http://lieu.test');
-		const found = ROUTES.map(([re, mod, names]) => ({ m: re.exec(url.pathname), mod, names })).find((x) => x.m);
-		if (!found) {
-			res.writeHead(404).end();
-			return;
-		}
-		const params = Object.fromEntries(found.names.map((n, i) => [n, decodeURIComponent(found.m![i + 1])]));
-		const headers = new Headers();
-		for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-		const request = new Request(url, { method: req.method, headers, body: chunks.length && req.method !== 'GET' ? Buffer.concat(chunks) : undefined });
-		const handler = (found.mod[req.method ?? 'GET'] ?? found.mod.fallback) as Handler;
-		const r = await handler({ request, url, params, locals: { user: null, sessionId: null, locale: 'fr' } });
-		res.writeHead(r.status, Object.fromEntries(r.headers));
-		res.end(Buffer.from(await r.arrayBuffer()));
+	server = await startApiServer({
+		'/places/{slug}/resources': resourcesRoute,
+		'/places/{slug}/resources/{id}/availability': availabilityRoute,
+		'/places/{slug}/bookings': bookingsRoute,
+		'/places/{slug}/bookings/{id}': bookingRoute
 	});
-	await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+	base = server.url;
 }, 120_000);
 afterAll(async () => {
-	await new Promise((ok) => server?.close(ok));
+	await server?.close();
 	await database?.close();
 });
 

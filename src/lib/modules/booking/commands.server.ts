@@ -2,7 +2,7 @@
 // use case with its audit entry. Booking locks every resource it will occupy (advisory locks, sorted) before it
 // reads anything, so racing bookings of one machine queue instead of deadlocking; the exclusion constraint on
 // booking_slot stays the last line of defence (23P01 -> slot_taken).
-import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../server/db/client';
 import { booking, bookingPolicy, bookingSlot, checkoutOrder, checkoutOrderLine, place, placeMember, product, productPrice, resource, resourceOutage, role, user, wallet, type Audience } from '../../server/db/schema';
 import { AppError, toAppError } from '../../server/errors';
@@ -16,7 +16,7 @@ import { hasValidQualification } from '../trainings/qualifications.server';
 import { registerSellable } from '../money/checkout-registry.server';
 import { cancelOrderInTx, openOrder } from '../money/checkout.server';
 import { appendWalletEntry, spendMinutes } from '../money/wallet.server';
-import { bookableOf, findResource, loadCalendar, occupiedResourceIds, type BookingRow } from './queries.server';
+import { bookableOf, findResource, loadCalendar, occupiedResourceIds, slotOverlaps, type BookingRow } from './queries.server';
 import { bookingInput, cancelDeadline, checkSlot, durationMinutes, outageInput, rescheduleInput, splitPayment, type BookingInput, type Interval, type OutageInput, type RescheduleInput } from './rules';
 
 /** The sellable kind of a booking's order line. */
@@ -345,7 +345,7 @@ export async function putOutOfService(db: Db, scope: PlaceScope, raw: OutageInpu
 		const hit = await tx
 			.selectDistinct({ id: bookingSlot.bookingId })
 			.from(bookingSlot)
-			.where(and(eq(bookingSlot.placeId, scope.placeId), inArray(bookingSlot.resourceId, occupied), lt(bookingSlot.startsAt, end), gt(bookingSlot.endsAt, start)));
+			.where(and(eq(bookingSlot.placeId, scope.placeId), inArray(bookingSlot.resourceId, occupied), slotOverlaps({ start, end })));
 		const cancelled: string[] = [];
 		if (hit.length) {
 			const rows = await tx
