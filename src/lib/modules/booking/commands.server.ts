@@ -105,7 +105,7 @@ async function bookInTx(tx: Tx, o: BookInTx): Promise<BookingResult> {
 	let walletMinutes = 0;
 	let dueCents = 0;
 	let price: Awaited<ReturnType<typeof hourPrice>> = { cents: 0, product: null };
-	if (input.kind === 'booking' && o.userId) {
+	if (input.kind === 'booking' && o.userId && r.productId) {
 		price = await hourPrice(tx, scope.placeId, r.productId, await audienceOfUser(tx, scope.placeId, o.userId));
 		const balance = price.cents > 0 ? await lockedMinutes(tx, scope.placeId, o.userId) : 0;
 		({ priceCents, walletMinutes, dueCents } = splitPayment(price.cents, minutes, balance));

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../server/db/client';
-import { booking, bookingSlot, checkoutOrder, openAccessSession, openingException, openingRule, product, productPrice, resource, resourceOutage, type Audience } from '../../server/db/schema';
+import { booking, bookingSlot, checkoutOrder, product, productPrice, resource, type Audience } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { can, requireMember, type PlaceScope } from '../places/policy';
 import { addDays, wallClock } from '../places/time';
@@ -124,30 +124,34 @@ export function slotOverlaps(period: Interval) {
 /** Loads the rules, exceptions, sessions, outages and occupied times that concern a resource over a period. */
 export async function loadCalendar(db: DbOrTx, placeId: string, timezone: string, r: Pick<Resource, 'id' | 'parentId'>, occupied: string[], period: Interval): Promise<BookingCalendar> {
 	const scopeIds = r.parentId ? [r.id, r.parentId] : [r.id];
-	const forResource = (col: AnyPgColumn) => or(isNull(col), inArray(col, scopeIds));
 	const firstDate = addDays(wallClock(period.start, timezone).date, -1);
 	const lastDate = addDays(wallClock(period.end, timezone).date, 1);
-	// why: one query after the other: inside a transaction they share one connection (no parallel queries on it).
-	const rules = await db
-		.select({ resourceId: openingRule.resourceId, weekday: openingRule.weekday, opensMin: openingRule.opensMin, closesMin: openingRule.closesMin })
-		.from(openingRule)
-		.where(and(eq(openingRule.placeId, placeId), forResource(openingRule.resourceId)));
-	const exceptions = await db
-		.select({ resourceId: openingException.resourceId, date: openingException.date, closed: openingException.closed, opensMin: openingException.opensMin, closesMin: openingException.closesMin })
-		.from(openingException)
-		.where(and(eq(openingException.placeId, placeId), forResource(openingException.resourceId), gte(openingException.date, firstDate), lte(openingException.date, lastDate)));
-	const sessions = await db
-		.select({ resourceId: openAccessSession.resourceId, startsAt: openAccessSession.startsAt, endsAt: openAccessSession.endsAt })
-		.from(openAccessSession)
-		.where(and(eq(openAccessSession.placeId, placeId), forResource(openAccessSession.resourceId), lt(openAccessSession.startsAt, period.end), gt(openAccessSession.endsAt, period.start)));
-	const outages = await db
-		.select({ resourceId: resourceOutage.resourceId, startsAt: resourceOutage.startsAt, endsAt: resourceOutage.endsAt })
-		.from(resourceOutage)
-		.where(and(eq(resourceOutage.placeId, placeId), inArray(resourceOutage.resourceId, scopeIds), lt(resourceOutage.startsAt, period.end), gt(resourceOutage.endsAt, period.start)));
-	const busy = await db
-		.select({ start: bookingSlot.startsAt, end: bookingSlot.endsAt })
-		.from(bookingSlot)
-		.where(and(eq(bookingSlot.placeId, placeId), inArray(bookingSlot.resourceId, occupied), slotOverlaps(period)));
+	// why: one round trip for the five kinds of rows (this runs inside every booking transaction, under its locks).
+	const scopeList = sql.join(scopeIds.map((id) => sql`${id}`), sql`, `);
+	const occupiedList = sql.join(occupied.map((id) => sql`${id}`), sql`, `);
+	const from = period.start.toISOString();
+	const to = period.end.toISOString();
+	const res = await db.execute(sql`
+		SELECT 'rule' AS t, resource_id, weekday AS w, opens_min AS o, closes_min AS c, NULL::text AS d, NULL::boolean AS closed, NULL::text AS s, NULL::text AS e
+			FROM opening_rule WHERE place_id = ${placeId} AND (resource_id IS NULL OR resource_id IN (${scopeList}))
+		UNION ALL SELECT 'exception', resource_id, NULL, opens_min, closes_min, date::text, closed, NULL, NULL
+			FROM opening_exception WHERE place_id = ${placeId} AND (resource_id IS NULL OR resource_id IN (${scopeList})) AND date BETWEEN ${firstDate}::date AND ${lastDate}::date
+		UNION ALL SELECT 'session', resource_id, NULL, NULL, NULL, NULL, NULL, to_json(starts_at)#>>'{}', to_json(ends_at)#>>'{}'
+			FROM open_access_session WHERE place_id = ${placeId} AND (resource_id IS NULL OR resource_id IN (${scopeList})) AND starts_at < ${to}::timestamptz AND ends_at > ${from}::timestamptz
+		UNION ALL SELECT 'outage', resource_id, NULL, NULL, NULL, NULL, NULL, to_json(starts_at)#>>'{}', to_json(ends_at)#>>'{}'
+			FROM resource_outage WHERE place_id = ${placeId} AND resource_id IN (${scopeList}) AND starts_at < ${to}::timestamptz AND ends_at > ${from}::timestamptz
+		UNION ALL SELECT 'busy', resource_id, NULL, NULL, NULL, NULL, NULL, to_json(starts_at)#>>'{}', to_json(ends_at)#>>'{}'
+			FROM booking_slot WHERE place_id = ${placeId} AND resource_id IN (${occupiedList})
+				AND tstzrange(starts_at, ends_at) && tstzrange(${from}::timestamptz, ${to}::timestamptz)`);
+	type Row = { t: string; resource_id: string | null; w: number | null; o: number | null; c: number | null; d: string | null; closed: boolean | null; s: string | null; e: string | null };
+	const rows = res.rows as Row[];
+	const of = (t: string) => rows.filter((r) => r.t === t);
+	const rules = of('rule').map((r) => ({ resourceId: r.resource_id, weekday: Number(r.w), opensMin: Number(r.o), closesMin: Number(r.c) }));
+	const exceptions = of('exception').map((r) => ({ resourceId: r.resource_id, date: r.d!, closed: Boolean(r.closed), opensMin: r.o === null ? null : Number(r.o), closesMin: r.c === null ? null : Number(r.c) }));
+	const window = (r: Row) => ({ resourceId: r.resource_id, startsAt: new Date(r.s!), endsAt: new Date(r.e!) });
+	const sessions = of('session').map(window);
+	const outages = of('outage').map(window);
+	const busy = of('busy').map((r) => ({ start: new Date(r.s!), end: new Date(r.e!) }));
 	return { timezone, rules, exceptions, sessions, outages, busy };
 }
 
