@@ -144,7 +144,7 @@ export async function loadCalendar(db: DbOrTx, placeId: string, timezone: string
 			FROM booking_slot WHERE place_id = ${placeId} AND resource_id IN (${occupiedList})
 				AND tstzrange(starts_at, ends_at) && tstzrange(${from}::timestamptz, ${to}::timestamptz)`);
 	type Row = { t: string; resource_id: string | null; w: number | null; o: number | null; c: number | null; d: string | null; closed: boolean | null; s: string | null; e: string | null };
-	const rows = res.rows as Row[];
+	const rows = (res as unknown as { rows: Row[] }).rows;
 	const of = (t: string) => rows.filter((r) => r.t === t);
 	const rules = of('rule').map((r) => ({ resourceId: r.resource_id, weekday: Number(r.w), opensMin: Number(r.o), closesMin: Number(r.c) }));
 	const exceptions = of('exception').map((r) => ({ resourceId: r.resource_id, date: r.d!, closed: Boolean(r.closed), opensMin: r.o === null ? null : Number(r.o), closesMin: r.c === null ? null : Number(r.c) }));
