@@ -28,6 +28,8 @@ import { createApiToken } from '../src/lib/modules/people/tokens.server';
 import { addDays, wallClock } from '../src/lib/modules/places/time';
 import { localMinuteToUtc } from '../src/lib/modules/booking/rules';
 import { startApiServer } from '../tests/helpers/api-server';
+import { resolvePlace } from '../src/lib/server/place-context';
+import { createBooking } from '../src/lib/modules/booking/commands.server';
 import * as bookingsRoute from '../src/routes/api/v1/places/[slug]/bookings/+server';
 import * as availabilityRoute from '../src/routes/api/v1/places/[slug]/resources/[id]/availability/+server';
 
@@ -151,6 +153,9 @@ try {
 	const apiSeq = await pool(BOOKINGS, 1, (i) => post(machines[0], i));
 	const rawSeq = await pool(BOOKINGS, 1, (i) => raw(machines[2], i));
 	const apiPar = await pool(BOOKINGS, CONCURRENCY, (i) => post(machines[1], i));
+	// The same command without HTTP, token or JSON (to tell the engine's cost from the API's).
+	const { scope } = await resolvePlace(db, 'bench', { id: ids.user, isOperator: false });
+	const cmdSeq = await pool(BOOKINGS, 1, (i) => createBooking(db, scope, { resourceId: machines[5], startsAt: slot(i).start.toISOString(), endsAt: slot(i).end.toISOString() }));
 	const rawPar = await pool(BOOKINGS, CONCURRENCY, (i) => raw(machines[3], i));
 	log(`  API ${apiSeq.toFixed(0)}/s vs raw ${rawSeq.toFixed(0)}/s sequential; ${apiPar.toFixed(0)}/s vs ${rawPar.toFixed(0)}/s with ${CONCURRENCY}`);
 
@@ -238,6 +243,8 @@ try {
 		'|---|---:|---:|---:|',
 		`| sequential (1 client) | ${apiSeq.toFixed(0)} | ${rawSeq.toFixed(0)} | **${(apiSeq / rawSeq).toFixed(2)}** |`,
 		`| ${CONCURRENCY} concurrent clients | ${apiPar.toFixed(0)} | ${rawPar.toFixed(0)} | **${(apiPar / rawPar).toFixed(2)}** |`,
+		'',
+		`Without HTTP (createBooking called in-process, sequential): ${cmdSeq.toFixed(0)}/s, **${(cmdSeq / rawSeq).toFixed(2)}** of raw inserts — the rest of the gap is the request itself (token check, place and membership, JSON, the HTTP round trip with client and server in one process).`,
 		'',
 		`### One week of availability of one machine as history grows (10 machines, 8 bookings a day each; ${reads} reads each, alternating in ${ROUNDS} rounds)`,
 		'',
