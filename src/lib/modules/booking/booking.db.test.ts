@@ -11,7 +11,7 @@ import { auditLog, booking, bookingPolicy, bookingSlot, checkoutOrder, checkoutO
 import { newId } from '../../server/ids';
 import type { AppError } from '../../server/errors';
 import { resolvePlace, type PlaceContext } from '../../server/place-context';
-import { appendWalletEntry, walletBalances } from '../money/wallet.server';
+import { appendWalletEntry, ledgerSum, walletBalances } from '../money/wallet.server';
 import { expireDueOrders, getOrder, recordOrderPayment } from '../money/checkout.server';
 import { runJobsOnce } from '../../server/jobs';
 import { cancelBooking, createBooking, putOutOfService, rescheduleBooking } from './commands.server';
@@ -196,6 +196,33 @@ describe('out of service', () => {
 		expect(mails.find((m) => m.to === 'alice@resa.test')!.text).toMatch(/tube laser à changer/);
 		// and the laser cannot be booked then
 		expect((await fail(laser('alice', parisAt(9, '16:00'), parisAt(9, '17:00'))))?.code).toBe('out_of_service');
+	});
+});
+
+describe('racing writers on the same bookings', () => {
+	it('cancels, an outage and the expiry of the unpaid orders at once: no deadlock, every booking cancelled once, minutes back once', async () => {
+		// 45 minutes of hour packs: the first booking is covered, the second partly, the others wait for payment.
+		const had = (await walletBalances(database.db, S.placeId, S.ids.bob)).minutes;
+		if (had !== 45) await giveMinutes(S.ids.bob, 45 - had);
+		const before = (await walletBalances(database.db, S.placeId, S.ids.bob)).minutes;
+		const made = [];
+		for (let i = 0; i < 6; i++) made.push(await laser('bob', parisAt(15, `${String(9 + i).padStart(2, '0')}:00`), parisAt(15, `${String(9 + i).padStart(2, '0')}:30`)));
+		const spent = made.reduce((n, m) => n + m.booking.walletMinutes, 0);
+		expect(spent).toBeGreaterThan(0);
+		expect(made.filter((m) => m.orderId).length).toBeGreaterThanOrEqual(4);
+		const later = new Date(Date.now() + 2 * 3_600_000);
+		const results = await Promise.allSettled([
+			putOutOfService(database.db, ctx.staff.scope, { resourceId: S.ids.laser, startsAt: iso(parisAt(15, '08:00')), endsAt: iso(parisAt(15, '20:00')), reason: 'course des verrous' }),
+			expireDueOrders(database.db, { now: later }),
+			...made.map((m) => cancelBooking(database.db, ctx.bob.scope, m.booking.id))
+		]);
+		for (const r of results) if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('conflict');
+		for (const m of made) {
+			const [b] = await database.db.select().from(booking).where(eq(booking.id, m.booking.id));
+			expect(b.status).toBe('cancelled');
+		}
+		expect((await walletBalances(database.db, S.placeId, S.ids.bob)).minutes).toBe(before);
+		expect(await ledgerSum(database.db, S.placeId, S.ids.bob, 'minutes')).toBe(before);
 	});
 });
 

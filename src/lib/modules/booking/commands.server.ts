@@ -37,6 +37,12 @@ export async function lockResources(tx: Tx, ids: string[]): Promise<void> {
 	for (const id of [...new Set(ids)].sort()) await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${'lieu.resource:' + id}, 0))`);
 }
 
+/** Locks checkout orders (sorted) before the bookings they pay are locked (see lockForChange). */
+async function lockOrders(tx: Tx, ids: string[]): Promise<void> {
+	const sorted = [...new Set(ids)].sort();
+	if (sorted.length) await tx.select({ id: checkoutOrder.id }).from(checkoutOrder).where(inArray(checkoutOrder.id, sorted)).orderBy(checkoutOrder.id).for('update');
+}
+
 /** Audience of a member of the place for prices (resident, member, or public for people without a role). */
 async function audienceOfUser(tx: Tx, placeId: string, userId: string): Promise<Audience> {
 	const [m] = await tx
@@ -266,8 +272,19 @@ async function cancelRow(tx: Tx, b: BookingRow, o: { actorId: string | null; rea
 }
 
 /** Locks a booking of the place and checks who may change it: its person before the deadline, or staff. */
-async function lockForChange(tx: Tx, scope: PlaceScope, bookingId: string, now: Date): Promise<{ b: BookingRow; staff: boolean }> {
+async function lockForChange(tx: Tx, scope: PlaceScope, bookingId: string, now: Date, opts: { resources?: boolean } = {}): Promise<{ b: BookingRow; staff: boolean }> {
 	if (typeof bookingId !== 'string' || bookingId.length > 64) throw new AppError('not_found', { detail: 'booking' });
+	// why: every writer takes its locks in one order — resources (advisory), then orders, then bookings — so a
+	// cancel, a move, an outage and the expiry of an unpaid order never wait on each other in a circle.
+	const [peek] = await tx
+		.select({ resourceId: booking.resourceId, orderId: booking.orderId })
+		.from(booking)
+		.where(and(eq(booking.placeId, scope.placeId), eq(booking.id, bookingId)));
+	if (peek && opts.resources) {
+		const r = await findResource(tx, scope.placeId, { id: peek.resourceId });
+		if (r) await lockResources(tx, await occupiedResourceIds(tx, scope.placeId, r));
+	}
+	if (peek?.orderId) await lockOrders(tx, [peek.orderId]);
 	const [b] = await tx
 		.select()
 		.from(booking)
@@ -306,10 +323,8 @@ export async function rescheduleBooking(db: Db, scope: PlaceScope, bookingId: st
 	const times = parseInput(rescheduleInput, raw);
 	const now = opts.now ?? new Date();
 	return db.transaction(async (tx) => {
-		const { b, staff } = await lockForChange(tx, scope, bookingId, now);
+		const { b, staff } = await lockForChange(tx, scope, bookingId, now, { resources: true });
 		if (b.kind !== 'booking') throw new AppError('invalid_input', { fields: { _: 'booking.not_movable' } });
-		const r = await findResource(tx, scope.placeId, { id: b.resourceId });
-		if (r) await lockResources(tx, await occupiedResourceIds(tx, scope.placeId, r));
 		const old = await cancelRow(tx, b, { actorId: scope.userId, reason: 'rescheduled', now, refund: 'credit' });
 		const input = bookingInput.parse({ resourceId: b.resourceId, startsAt: times.startsAt, endsAt: times.endsAt, note: b.note });
 		const res = await bookInTx(tx, { scope, input, now, userId: b.userId, staff, replacesId: b.id });
@@ -348,6 +363,11 @@ export async function putOutOfService(db: Db, scope: PlaceScope, raw: OutageInpu
 			.where(and(eq(bookingSlot.placeId, scope.placeId), inArray(bookingSlot.resourceId, occupied), slotOverlaps({ start, end })));
 		const cancelled: string[] = [];
 		if (hit.length) {
+			const orders = await tx
+				.select({ orderId: booking.orderId })
+				.from(booking)
+				.where(and(eq(booking.placeId, scope.placeId), inArray(booking.id, hit.map((h) => h.id))));
+			await lockOrders(tx, orders.map((o) => o.orderId).filter((x): x is string => Boolean(x)));
 			const rows = await tx
 				.select()
 				.from(booking)
