@@ -20,6 +20,7 @@ export const NAV: NavItem[] = [
 	{ path: '/machines', label: 'resources.nav', module: 'machines', group: 'main' },
 	{ path: '/residents', label: 'residents.nav', module: 'workshop', group: 'main' },
 	{ path: '/partenaires', label: 'partners.nav', module: 'partners', group: 'main' },
+	{ path: '/reservations', label: 'booking.nav', membersOnly: true, module: 'machines', group: 'main' },
 	{ path: '/porte-monnaie', label: 'wallet.nav', membersOnly: true, group: 'main' },
 	{ path: '/caisse', label: 'till.nav', permission: 'cafe.sell', group: 'main' },
 	{ path: '/admin/finances', label: 'nav.finances', permission: 'money.view', group: 'admin' },

@@ -15,6 +15,7 @@ import checkout from './checkout';
 import invoices from './invoices';
 import accounting from './accounting';
 import waitlist from './waitlist';
+import booking from './booking';
 
 // One area per line (branches add lines without touching each other's).
 export const areas = [
@@ -34,4 +35,5 @@ export const areas = [
 	invoices,
 	accounting,
 	waitlist,
+	booking,
 ];

@@ -1,5 +1,6 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../server/db/client';
-import { resource } from '../../server/db/schema';
+import { openingRule, product, qualification, resource } from '../../server/db/schema';
 import { audit } from '../../server/audit';
 import { newId } from '../../server/ids';
 import type { DemoContext } from '../places/demo.server';
@@ -14,6 +15,10 @@ type DemoResource = {
 	safetyNotes?: string;
 	parent?: string;
 	requiresQualification?: boolean;
+	bookable?: boolean;
+	allowedMaterials?: string;
+	/** Name of the catalogue product (money demo) whose prices are the hour price. */
+	product?: string;
 };
 
 // Order matters: a room comes before the machines it contains.
@@ -30,6 +35,7 @@ const RESOURCES: DemoResource[] = [
 		kind: 'room',
 		name: 'Espace machine',
 		slug: 'espace-machine',
+		bookable: true,
 		description: 'L’espace de fabrication numérique, en accès libre aux heures d’ouverture : découvrir, prototyper, se professionnaliser.',
 		safetyNotes: 'Chaussures fermées. Pas de machine sans une personne habilitée présente dans l’espace.'
 	},
@@ -40,6 +46,9 @@ const RESOURCES: DemoResource[] = [
 		slug: 'decoupeuse-laser',
 		parent: 'machine-room',
 		requiresQualification: true,
+		bookable: true,
+		product: 'Découpeuse laser (1 h)',
+		allowedMaterials: 'Bois et contreplaqué (≤ 8 mm), MDF, carton, acrylique (PMMA), cuir, tissu. Jamais de PVC, de vinyle ni de polycarbonate.',
 		description: 'Découpe et gravure laser CO₂ (plateau 100 × 60 cm) : bois, carton, acrylique, cuir, tissu.',
 		safetyNotes: 'Habilitation obligatoire. Jamais de PVC ni de vinyle (gaz toxiques). Ne jamais laisser la machine sans surveillance pendant une découpe ; extraction allumée.'
 	},
@@ -50,6 +59,9 @@ const RESOURCES: DemoResource[] = [
 		slug: 'fraiseuse-cnc',
 		parent: 'machine-room',
 		requiresQualification: true,
+		bookable: true,
+		product: 'Fraiseuse numérique (1 h)',
+		allowedMaterials: 'Bois massif, contreplaqué, MDF, mousse, plastiques tendres. Pas de métal.',
 		description: 'Fraiseuse à commande numérique grand format (plateau 120 × 120 cm) pour le bois et les panneaux.',
 		safetyNotes: 'Habilitation obligatoire. Lunettes et casque antibruit ; pièce bridée avant tout usinage ; aspiration en marche.'
 	},
@@ -68,6 +80,7 @@ const RESOURCES: DemoResource[] = [
 			name: `Établi ${n}`,
 			slug: `etabli-${n}`,
 			parent: 'workshop',
+			bookable: true,
 			description: 'Établi de 2 m avec étau, dans l’atelier partagé.'
 		})
 	)
@@ -88,9 +101,36 @@ export async function loadBookingDemo(tx: Tx, ctx: DemoContext): Promise<Record<
 			safetyNotes: r.safetyNotes ?? '',
 			parentId: r.parent ? ids[r.parent] : null,
 			requiresQualification: r.requiresQualification ?? false,
+			bookable: r.bookable ?? false,
+			allowedMaterials: r.allowedMaterials ?? '',
 			active: true
 		});
 	}
+	// Opening hours of the place (Tuesday to Saturday), as on its page; the machines follow them.
+	const HOURS: Array<[number, number, number]> = [
+		[2, 540, 1080],
+		[3, 540, 1080],
+		[4, 540, 1320],
+		[5, 540, 1320],
+		[6, 600, 1080]
+	];
+	await tx.insert(openingRule).values(HOURS.map(([weekday, opensMin, closesMin]) => ({ id: newId(), placeId: ctx.placeId, resourceId: null, weekday, opensMin, closesMin })));
+	// Léa and Hamid took the laser training; Sophie has not yet (the booking page tells her to).
+	for (const email of ['membre@la-treso.demo', 'hamid@la-treso.demo'])
+		if (ctx.users[email]) await tx.insert(qualification).values({ id: newId(), placeId: ctx.placeId, userId: ctx.users[email], resourceId: ids.laser, grantedBy: ctx.actorId });
 	await audit(tx, { placeId: ctx.placeId, actorId: ctx.actorId, action: 'demo.resources', targetType: 'place', targetId: ctx.placeId, data: { count: RESOURCES.length } });
 	return ids;
+}
+
+/** Links the demo's machines to their catalogue products (hour prices); runs after the money demo created them. */
+export async function linkBookingDemoPrices(tx: Tx, ctx: DemoContext): Promise<void> {
+	const names = RESOURCES.filter((r) => r.product).map((r) => r.product!);
+	const products = await tx
+		.select({ id: product.id, name: product.name })
+		.from(product)
+		.where(and(eq(product.placeId, ctx.placeId), inArray(product.name, names)));
+	for (const r of RESOURCES) {
+		const p = products.find((x) => x.name === r.product);
+		if (p) await tx.update(resource).set({ productId: p.id }).where(and(eq(resource.placeId, ctx.placeId), eq(resource.slug, r.slug)));
+	}
 }

@@ -191,6 +191,16 @@ async function endLocked(tx: Tx, order: OrderRow, status: ReleaseReason, reason:
 	return updated;
 }
 
+/**
+ * Ends a pending order inside the caller's transaction (module API: a booking cancelled by its owner cancels the
+ * order paying it, releasing every line). Does nothing when the order is not pending. Returns the order.
+ */
+export async function cancelOrderInTx(tx: Tx, orderId: string, actorId: string | null, reason: string, now = new Date()): Promise<OrderRow | undefined> {
+	const o = await lockOrder(tx, orderId);
+	if (!o || o.status !== 'pending') return o;
+	return endLocked(tx, o, 'cancelled', reason, actorId, now);
+}
+
 async function placeTimezone(tx: DbOrTx, placeId: string): Promise<string> {
 	const [p] = await tx.select({ timezone: place.timezone }).from(place).where(eq(place.id, placeId));
 	return p?.timezone ?? 'Europe/Paris';

@@ -4,7 +4,7 @@ import { place } from '../../server/db/schema';
 import { createPlace, addMember } from './commands.server';
 import { createUserRecord, findUserByEmail } from '../people/users.server';
 import { invalidatePlaceCache } from './cache.server';
-import { loadBookingDemo } from '../booking/demo.server';
+import { linkBookingDemoPrices, loadBookingDemo } from '../booking/demo.server';
 import { loadTerritoryDemo } from '../territory/demo.server';
 import { loadEventsDemo } from '../events/demo.server';
 import { loadResidentsDemo } from '../residents/demo.server';
@@ -81,6 +81,7 @@ export async function loadDemo(db: Db, opts: { now?: Date } = {}): Promise<{ pla
 		await loadEventsDemo(tx, ctx, partners);
 		await loadResidentsDemo(tx, ctx);
 		await loadMoneyDemo(tx, ctx);
+		await linkBookingDemoPrices(tx, ctx);
 		return pl.id;
 	});
 	invalidatePlaceCache();

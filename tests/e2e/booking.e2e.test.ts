@@ -1,0 +1,135 @@
+// Journey: on a phone, Léa (a qualified member of the La Tréso demo) opens the laser cutter's page, sees its
+// week, picks Tuesday 10:00 for 1 h, sees the price and books: the booking page says it is held and links to
+// the order to pay. Hamid (qualified, JavaScript OFF) then tries the same slot and is told it was just taken,
+// with his choice kept; Sophie (not qualified) is told to take a training. Léa cancels from "Mes réservations"
+// and Hamid gets the slot.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
+import { addDays, nextWeekday } from '../../src/lib/modules/places/time';
+
+let server: LieuServer;
+let browser: Browser;
+const tuesday = nextWeekday(new Date(), 'Europe/Paris', 2, 1);
+const monday = addDays(tuesday, -1);
+const slotUrl = () => `${server.url}/machines/decoupeuse-laser?semaine=${monday}&jour=${tuesday}&debut=10:00&duree=60`;
+
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
+	const res = await fetch(server.url + '/');
+	expect(res.status).toBe(200);
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function signIn(page: Page, email: string) {
+	await page.goto(server.url + '/login');
+	await page.locator('form[action="?/password"]').getByLabel('Adresse e-mail').fill(email);
+	await page.locator('form[action="?/password"]').getByLabel('Mot de passe').fill('demo-treso-2026');
+	await page.getByRole('button', { name: 'Me connecter' }).click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** axe needs JavaScript: checks the page the no-JS visitor is on in a JS-enabled twin with the same cookies. */
+async function expectAccessibleNoJs(page: Page) {
+	const twin = await phoneContext(browser);
+	await twin.addCookies(await page.context().cookies());
+	const p = await twin.newPage();
+	await p.goto(page.url());
+	await expectAccessible(p);
+	await twin.close();
+}
+
+describe('booking the laser cutter on a phone', () => {
+	it('the demo is loaded; the machine page is public and shows prices, materials and the week', async () => {
+		const ctx = await phoneContext(browser);
+		const page = await ctx.newPage();
+		await page.goto(server.url + '/');
+		await page.getByRole('button', { name: 'Commencer avec le lieu de démonstration' }).click();
+		await page.waitForURL(server.url + '/');
+		await ctx.close();
+		const anon = await phoneContext(browser);
+		const p = await anon.newPage();
+		await p.goto(server.url + '/machines');
+		await p.getByRole('link', { name: 'Découpeuse laser' }).click();
+		await p.waitForURL(/\/machines\/decoupeuse-laser/);
+		expect((await p.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Découpeuse laser');
+		const main = (await p.textContent('main')) ?? '';
+		expect(main).toContain('Membres : 20,00');
+		expect(main).toContain('Jamais de PVC');
+		expect(main).toContain('Connectez-vous pour réserver');
+		expect(await p.locator('table.week tbody tr').count()).toBeGreaterThan(10);
+		await expectAccessible(p);
+		// the page fits the phone: no horizontal scroll
+		expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		await anon.close();
+	});
+
+	it('Léa picks Tuesday 10:00 for 1 h, sees the price and books it', async () => {
+		const ctx = await phoneContext(browser);
+		const page = await ctx.newPage();
+		await signIn(page, 'membre@la-treso.demo');
+		await page.goto(`${server.url}/machines/decoupeuse-laser?semaine=${monday}`);
+		// a free cell prefills the form and shows the price
+		await page.getByRole('link', { name: new RegExp(`^Libre, .* 10:00$`) }).first().click();
+		await page.getByTestId('estimate').waitFor();
+		await page.goto(slotUrl());
+		expect(await page.getByTestId('estimate').textContent()).toContain('20,00');
+		await expectAccessible(page);
+		await page.getByRole('button', { name: 'Réserver', exact: true }).click();
+		await page.waitForURL(/\/reservations\/[^/?]+\?nouveau=1/);
+		expect(await page.getByTestId('booking-created').textContent()).toContain('payez-le');
+		expect((await page.getByTestId('booking-status').textContent())?.trim()).toBe('À payer');
+		expect(await page.getByTestId('pay-link').getAttribute('href')).toMatch(/^\/commande\//);
+		await expectAccessible(page);
+		await ctx.close();
+	});
+
+	it('Hamid (no JavaScript) cannot take the same slot; Sophie is told to get the qualification', async () => {
+		const ctx = await phoneContext(browser, { javaScriptEnabled: false });
+		const page = await ctx.newPage();
+		await signIn(page, 'hamid@la-treso.demo');
+		await page.goto(slotUrl());
+		expect(await page.getByTestId('estimate').textContent()).toContain('vient d’être pris');
+		await page.getByRole('button', { name: 'Réserver', exact: true }).click();
+		await page.waitForSelector('.alert.error');
+		expect(await page.textContent('.alert.error')).toContain('Ce créneau vient d’être pris');
+		expect(await page.locator('#f-debut').inputValue()).toBe('10:00');
+		expect(await page.locator('#f-jour').inputValue()).toBe(tuesday);
+		await expectAccessibleNoJs(page);
+		await ctx.close();
+
+		const s = await phoneContext(browser);
+		const sp = await s.newPage();
+		await signIn(sp, 'sophie@la-treso.demo');
+		await sp.goto(slotUrl().replace('10:00', '14:00'));
+		await sp.getByRole('button', { name: 'Réserver', exact: true }).click();
+		await sp.waitForSelector('.alert.error');
+		expect(await sp.textContent('.alert.error')).toContain('Il vous faut l’habilitation « Découpeuse laser » : inscrivez-vous à une formation');
+		await s.close();
+	});
+
+	it('Léa cancels from her bookings; then Hamid gets the slot', async () => {
+		const ctx = await phoneContext(browser);
+		const page = await ctx.newPage();
+		await signIn(page, 'membre@la-treso.demo');
+		await page.goto(server.url + '/reservations');
+		expect(await page.getByTestId('booking').count()).toBe(1);
+		await expectAccessible(page);
+		await page.getByRole('button', { name: /^Annuler/ }).click();
+		await page.waitForSelector('.alert.success');
+		expect(await page.getByTestId('booking').count()).toBe(0);
+		await ctx.close();
+
+		const h = await phoneContext(browser, { javaScriptEnabled: false });
+		const hp = await h.newPage();
+		await signIn(hp, 'hamid@la-treso.demo');
+		await hp.goto(slotUrl());
+		await hp.getByRole('button', { name: 'Réserver', exact: true }).click();
+		await hp.waitForURL(/\/reservations\//);
+		expect((await hp.getByTestId('booking-status').textContent())?.trim()).toBe('À payer');
+		await h.close();
+	});
+});
