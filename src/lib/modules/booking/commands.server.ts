@@ -13,6 +13,7 @@ import { queueMail } from '../../server/mail';
 import { formatDateTime, isLocale } from '../../i18n';
 import { can, requireMember, requirePermission, type PlaceScope } from '../places/policy';
 import { hasValidQualification } from '../trainings/qualifications.server';
+import { heldByOffer, markOfferTaken, offerFreedSlot } from './waitlist.server';
 import { registerSellable } from '../money/checkout-registry.server';
 import { cancelOrderInTx, openOrder } from '../money/checkout.server';
 import { appendWalletEntry, spendMinutes } from '../money/wallet.server';
@@ -104,6 +105,8 @@ async function bookInTx(tx: Tx, o: BookInTx): Promise<BookingResult> {
 	if (problem) throw new AppError(problem.code, problem.field ? { fields: { [problem.field]: problem.key } } : {});
 	if (input.kind === 'booking' && r.requiresQualification && o.userId && !(await hasValidQualification(tx, scope.placeId, o.userId, r.id, req.start)))
 		throw new AppError('not_qualified', { fields: { resourceId: 'booking.not_qualified' }, detail: r.name });
+	// why: a freed slot offered to the first person waiting is theirs until the offer lapses (staff may still block it).
+	if (input.kind === 'booking' && (await heldByOffer(tx, scope.placeId, r.id, req.start, req.end, o.userId, now))) throw new AppError('slot_taken', { fields: { startsAt: 'waitlist.held' } });
 
 	const minutes = durationMinutes(req);
 	const id = newId();
@@ -136,6 +139,7 @@ async function bookInTx(tx: Tx, o: BookInTx): Promise<BookingResult> {
 		})
 		.returning();
 	await tx.insert(bookingSlot).values(occupied.map((rid) => ({ bookingId: id, placeId: scope.placeId, resourceId: rid, startsAt: req.start, endsAt: req.end })));
+	if (o.userId) await markOfferTaken(tx, scope.placeId, r.id, o.userId, req.start, req.end);
 	if (walletMinutes > 0) await spendMinutes(tx, { placeId: scope.placeId, userId: o.userId!, minutes: walletMinutes, actorId: scope.userId, note: `${r.name} (${id})` });
 	let orderId: string | null = null;
 	let out = row;
@@ -268,6 +272,9 @@ async function cancelRow(tx: Tx, b: BookingRow, o: { actorId: string | null; rea
 	}
 	// why: an unpaid order must not be paid for a booking that no longer exists.
 	if (b.orderId && b.status === 'pending' && !o.fromOrder) await cancelOrderInTx(tx, b.orderId, o.actorId, `booking ${o.reason}`, o.now);
+	// The freed time goes to the first person waiting for it (not when the machine is out of service; a move
+	// offers what its new time leaves free once the new booking is in: see rescheduleBooking).
+	if (b.kind === 'booking' && o.reason !== 'maintenance' && o.reason !== 'rescheduled') await offerFreedSlot(tx, { placeId: b.placeId, resourceId: b.resourceId, startsAt: b.startsAt, endsAt: b.endsAt, now: o.now });
 	return { booking: row, minutesBack: b.walletMinutes, creditCents, refundDueCents };
 }
 
@@ -328,6 +335,7 @@ export async function rescheduleBooking(db: Db, scope: PlaceScope, bookingId: st
 		const old = await cancelRow(tx, b, { actorId: scope.userId, reason: 'rescheduled', now, refund: 'credit' });
 		const input = bookingInput.parse({ resourceId: b.resourceId, startsAt: times.startsAt, endsAt: times.endsAt, note: b.note });
 		const res = await bookInTx(tx, { scope, input, now, userId: b.userId, staff, replacesId: b.id });
+		await offerFreedSlot(tx, { placeId: b.placeId, resourceId: b.resourceId, startsAt: b.startsAt, endsAt: b.endsAt, now });
 		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'booking.reschedule', targetType: 'booking', targetId: res.booking.id, data: { replacesId: b.id, startsAt: times.startsAt, endsAt: times.endsAt, minutesBack: old.minutesBack, creditCents: old.creditCents, orderId: res.orderId } });
 		return res;
 	});

@@ -454,7 +454,7 @@ const FOLD: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201c': '
  * Text as ISO 8859-15 bytes, the encoding art. A47 A-1 of the LPF names for the FEC next to ASCII: accented
  * French letters and the euro sign kept, typographic quotes folded, anything else becomes "?".
  */
-export function encodeLatin9(text: string): Uint8Array {
+export function encodeLatin9(text: string): Uint8Array<ArrayBuffer> {
 	const out: number[] = [];
 	for (const ch of text) {
 		const c = FOLD[ch] ?? ch;
