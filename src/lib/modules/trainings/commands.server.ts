@@ -295,7 +295,8 @@ export async function grantQualification(db: Db, scope: PlaceScope, raw: GrantIn
 	if (!scope.userId) throw new AppError('unauthenticated');
 	const input = parseInput(grantInput, raw);
 	const now = opts.now ?? new Date();
-	if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) throw new AppError('invalid_input', { fields: { expiresAt: 'field.trainings_past' } });
+	const typedExpiry = input.expiresAt ? new Date(input.expiresAt) : undefined;
+	if (typedExpiry && typedExpiry.getTime() <= now.getTime()) throw new AppError('invalid_input', { fields: { expiresAt: 'field.trainings_past' } });
 	return db.transaction(async (tx) => {
 		const [res] = await tx
 			.select({ id: resource.id, months: resource.qualificationMonths })
@@ -309,7 +310,7 @@ export async function grantQualification(db: Db, scope: PlaceScope, raw: GrantIn
 			.innerJoin(placeMember, and(eq(placeMember.userId, user.id), eq(placeMember.placeId, scope.placeId)))
 			.where(and(input.userId ? eq(user.id, input.userId) : sql`lower(${user.email}) = ${input.email!}`, isNull(user.deletedAt)));
 		if (!person) throw new AppError('not_found', { detail: 'person', fields: { [input.userId ? 'userId' : 'email']: 'field.trainings_not_member' } });
-		const expiresAt = input.expiresAt ?? qualificationExpiry(now, res.months, scope.timezone);
+		const expiresAt = typedExpiry ?? qualificationExpiry(now, res.months, scope.timezone);
 		const { row, renewed } = await upsertQualification(tx, { placeId: scope.placeId, userId: person.id, resourceId: res.id, grantedBy: scope.userId, expiresAt, sessionId: null, now });
 		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: renewed ? 'trainings.qualification_renew' : 'trainings.qualification_grant', targetType: 'qualification', targetId: row.id, data: { userId: person.id, resourceId: res.id, expiresAt: row.expiresAt?.toISOString() ?? null } });
 		return { ...row, renewed };

@@ -176,6 +176,7 @@ export interface QualificationRow {
 	revokedAt: Date | null;
 	revokeReason: string | null;
 	sessionId: string | null;
+	grantedBy: string | null;
 	status: QualificationStatus;
 }
 
@@ -191,7 +192,8 @@ async function qualifications(db: DbOrTx, scope: PlaceScope, where: ReturnType<t
 			expiresAt: qualification.expiresAt,
 			revokedAt: qualification.revokedAt,
 			revokeReason: qualification.revokeReason,
-			sessionId: qualification.sessionId
+			sessionId: qualification.sessionId,
+			grantedBy: qualification.grantedBy
 		})
 		.from(qualification)
 		.innerJoin(resource, eq(resource.id, qualification.resourceId))

@@ -44,9 +44,9 @@ export type AttendanceInput = z.input<typeof attendanceInput>;
 export const grantInput = z
 	.strictObject({
 		email: z.string('field.email').trim().toLowerCase().max(254, 'field.email').pipe(z.email('field.email')).optional(),
-		userId: z.string('field.invalid').trim().min(1, 'field.invalid').max(64, 'field.invalid').optional(),
+		userId: z.string('field.invalid').describe('A member of the place (or give email).').trim().min(1, 'field.invalid').max(64, 'field.invalid').optional(),
 		resourceId: id,
-		expiresAt: z.iso.datetime({ offset: true, message: 'field.trainings_date' }).transform((s) => new Date(s)).optional()
+		expiresAt: z.iso.datetime({ offset: true, message: 'field.trainings_date' }).optional().describe('ISO 8601 date-time with offset; default: the resource’s validity from now (or never).')
 	})
 	.superRefine((v, ctx) => {
 		if ((v.email === undefined) === (v.userId === undefined)) ctx.addIssue({ code: 'custom', path: ['email'], message: 'field.trainings_email_or_user' });
