@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonthsToDate, laterExpiry, qualificationExpiry, qualificationStatus, sessionStart } from './rules';
+import { addMonthsToDate, isCalendarDate, laterExpiry, sessionInput, qualificationExpiry, qualificationStatus, sessionStart } from './rules';
 
 describe('qualification expiry', () => {
 	it('adds months on the calendar, clamping to the end of the month', () => {
@@ -30,5 +30,18 @@ describe('qualification expiry', () => {
 	});
 	it('a session typed at 10:00 in Paris starts at 09:00Z in winter', () => {
 		expect(sessionStart('2026-12-12', '10:00', 'Europe/Paris').toISOString()).toBe('2026-12-12T09:00:00.000Z');
+	});
+});
+
+describe('session input', () => {
+	it('refuses a day that does not exist instead of rolling it over', () => {
+		expect(isCalendarDate('2028-02-29')).toBe(true);
+		expect(isCalendarDate('2026-02-30')).toBe(false);
+		const r = sessionInput.safeParse({ trainingTypeId: 't', date: '2026-02-30', time: '10:00', capacity: 4 });
+		expect(r.success).toBe(false);
+		expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['date', 'field.trainings_date']]);
+	});
+	it('an empty trainer means none', () => {
+		expect(sessionInput.parse({ trainingTypeId: 't', date: '2026-12-01', time: '10:00', capacity: 4, trainerId: '' }).trainerId).toBeNull();
 	});
 });

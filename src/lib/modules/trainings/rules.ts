@@ -20,10 +20,17 @@ export type TrainingTypeInput = z.input<typeof trainingTypeInput>;
 const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** Whether YYYY-MM-DD names a real day (not 30 February). */
+export function isCalendarDate(date: string): boolean {
+	const [y, m, d] = date.split('-').map(Number);
+	const t = new Date(Date.UTC(y, m - 1, d));
+	return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
 /** A session: local date and time in the place's zone, trainer (a member of the place), capacity, note. */
 export const sessionInput = z.strictObject({
 	trainingTypeId: id,
-	date: z.string('field.required').trim().regex(DATE_RE, 'field.trainings_date'),
+	date: z.string('field.required').trim().regex(DATE_RE, 'field.trainings_date').refine(isCalendarDate, 'field.trainings_date'),
 	time: z.string('field.required').trim().regex(TIME_RE, 'field.trainings_time'),
 	trainerId: z.string('field.invalid').trim().max(64, 'field.invalid').optional().transform((v) => (v ? v : null)),
 	capacity: z.number('field.invalid').int('field.invalid').min(1, 'field.invalid').max(500, 'field.invalid'),
