@@ -28,6 +28,7 @@ export default defineMessages(
 		'trainings.too_late': 'La session a commencé : l’inscription ne peut plus être annulée.',
 		'trainings.session_cancelled': 'Cette session est annulée.',
 		'trainings.already_revoked': 'Cette habilitation est déjà retirée.',
+		'trainings.type_has_sessions': 'Ce type de formation a déjà eu des sessions : décochez « Proposée » plutôt que de le supprimer.',
 		'trainings.note': 'À savoir : {note}',
 		'trainings.trainer_is': 'Formateur·rice : {name}',
 		'field.trainings_date': 'Date non valide (AAAA-MM-JJ).',
@@ -122,6 +123,9 @@ export default defineMessages(
 		'admin.trainings.cancel_hint': 'Les inscriptions sont annulées et les places libérées.',
 		'admin.trainings.session_cancelled_ok': 'Session annulée.',
 		'admin.trainings.save': 'Enregistrer',
+		'admin.trainings.delete_type': 'Supprimer ce type de formation',
+		'admin.trainings.delete_hint': 'Possible seulement s’il n’a jamais eu de session.',
+		'admin.trainings.type_deleted': 'Type de formation supprimé.',
 		'admin.trainings.saved': 'Enregistré.'
 	},
 	{
@@ -150,6 +154,7 @@ export default defineMessages(
 		'trainings.too_late': 'The session has started: the registration can no longer be cancelled.',
 		'trainings.session_cancelled': 'This session is cancelled.',
 		'trainings.already_revoked': 'This qualification is already revoked.',
+		'trainings.type_has_sessions': 'This training type already had sessions: untick “Offered” instead of deleting it.',
 		'trainings.note': 'Good to know: {note}',
 		'trainings.trainer_is': 'Trainer: {name}',
 		'field.trainings_date': 'Invalid date (YYYY-MM-DD).',
@@ -244,6 +249,9 @@ export default defineMessages(
 		'admin.trainings.cancel_hint': 'Registrations are cancelled and the seats freed.',
 		'admin.trainings.session_cancelled_ok': 'Session cancelled.',
 		'admin.trainings.save': 'Save',
+		'admin.trainings.delete_type': 'Delete this training type',
+		'admin.trainings.delete_hint': 'Only possible if it never had a session.',
+		'admin.trainings.type_deleted': 'Training type deleted.',
 		'admin.trainings.saved': 'Saved.'
 	}
 );

@@ -76,6 +76,23 @@ export async function updateTrainingType(db: Db, scope: PlaceScope, id: string, 
 	});
 }
 
+/** Deletes a training type that never had a session (one that had stays for history: make it inactive instead). */
+export async function deleteTrainingType(db: Db, scope: PlaceScope, id: string): Promise<void> {
+	requireTrainingsAdmin(scope);
+	await db.transaction(async (tx) => {
+		const [row] = await tx
+			.select({ id: trainingType.id, name: trainingType.name })
+			.from(trainingType)
+			.where(and(eq(trainingType.placeId, scope.placeId), eq(trainingType.id, id)))
+			.for('update');
+		if (!row) throw new AppError('not_found', { detail: 'training type' });
+		const [used] = await tx.select({ id: trainingSession.id }).from(trainingSession).where(eq(trainingSession.trainingTypeId, id)).limit(1);
+		if (used) throw new AppError('conflict', { detail: 'training type has sessions', fields: { active: 'trainings.type_has_sessions' } });
+		await tx.delete(trainingType).where(eq(trainingType.id, id));
+		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'trainings.type_delete', targetType: 'training_type', targetId: id, data: { name: row.name } });
+	});
+}
+
 /** Whether the person is a member of the place (trainers, people granted a qualification). */
 async function isMemberOf(tx: Tx, placeId: string, userId: string): Promise<boolean> {
 	const [m] = await tx
@@ -95,7 +112,9 @@ export async function createSession(db: Db, scope: PlaceScope, raw: SessionInput
 		const [type] = await tx
 			.select({ id: trainingType.id, durationMinutes: trainingType.durationMinutes, active: trainingType.active })
 			.from(trainingType)
-			.where(and(eq(trainingType.placeId, scope.placeId), eq(trainingType.id, input.trainingTypeId)));
+			.where(and(eq(trainingType.placeId, scope.placeId), eq(trainingType.id, input.trainingTypeId)))
+			// why: a concurrent deleteTrainingType waits for this session, or this waits and finds no type.
+			.for('share');
 		if (!type || !type.active) throw new AppError('invalid_input', { fields: { trainingTypeId: 'field.invalid' } });
 		if (input.trainerId && !(await isMemberOf(tx, scope.placeId, input.trainerId))) throw new AppError('invalid_input', { fields: { trainerId: 'field.trainings_not_member' } });
 		const id = newId();

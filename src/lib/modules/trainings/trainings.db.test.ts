@@ -12,7 +12,7 @@ import { newId } from '../../server/ids';
 import { createPlace, addMember } from '../places/commands.server';
 import { createUserRecord } from '../people/users.server';
 import { resolvePlace, type PlaceContext } from '../../server/place-context';
-import { cancelMyRegistration, cancelSession, createSession, createTrainingType, grantQualification, recordAttendance, registerToSession, revokeQualification, updateTrainingType } from './commands.server';
+import { cancelMyRegistration, cancelSession, createSession, createTrainingType, deleteTrainingType, grantQualification, recordAttendance, registerToSession, revokeQualification, updateTrainingType } from './commands.server';
 import { getSessionForTrainer, listMyQualifications, listQualifications, listSessionsAdmin, listTrainingTypes, listUpcomingSessions } from './queries.server';
 import { hasValidQualification } from './qualifications.server';
 import { qualification, trainingRegistration, trainingSession } from './schema';
@@ -78,6 +78,35 @@ describe('training types', () => {
 		const bad = await fail(createTrainingType(database.db, ctx.staff.scope, { name: ' ', durationMinutes: 5 }));
 		expect(bad?.fields).toEqual({ name: 'field.required', durationMinutes: 'field.invalid' });
 		expect((await fail(updateTrainingType(database.db, ctx.outsider.scope, ids.laserType, { name: 'Hijack', durationMinutes: 60 })))?.code).toBe('not_found');
+	});
+});
+
+describe('deleting a training type', () => {
+	it('deletes one that never had a session; refuses one that had (history), even racing a new session', async () => {
+		const { id } = await createTrainingType(database.db, ctx.staff.scope, { name: 'Éphémère', durationMinutes: 60, resourceIds: [ids.laser] });
+		expect((await fail(deleteTrainingType(database.db, ctx.member.scope, id)))?.code).toBe('forbidden');
+		expect((await fail(deleteTrainingType(database.db, ctx.outsider.scope, id)))?.code).toBe('not_found');
+		await deleteTrainingType(database.db, ctx.staff.scope, id);
+		expect((await listTrainingTypes(database.db, ctx.staff.scope)).map((t) => t.name)).not.toContain('Éphémère');
+		// A session and a delete at the same moment: either the session exists and the type stays, or neither.
+		for (let i = 0; i < 5; i++) {
+			const t = await createTrainingType(database.db, ctx.staff.scope, { name: `Course ${i}`, durationMinutes: 60 });
+			const [made, deleted] = await Promise.allSettled([
+				createSession(database.db, ctx.staff.scope, { trainingTypeId: t.id, date: '2027-01-10', time: '10:00', capacity: 3 }, { now: NOW }),
+				deleteTrainingType(database.db, ctx.staff.scope, t.id)
+			]);
+			const sessions = await database.db.select().from(trainingSession).where(eq(trainingSession.trainingTypeId, t.id));
+			if (made.status === 'fulfilled') {
+				expect(deleted.status).toBe('rejected');
+				expect(((deleted as PromiseRejectedResult).reason as AppError).fields).toEqual({ active: 'trainings.type_has_sessions' });
+				expect(sessions.length).toBe(1);
+				await cancelSession(database.db, ctx.staff.scope, sessions[0].id);
+			} else {
+				expect(((made as PromiseRejectedResult).reason as AppError).fields).toEqual({ trainingTypeId: 'field.invalid' });
+				expect(deleted.status).toBe('fulfilled');
+				expect(sessions.length).toBe(0);
+			}
+		}
 	});
 });
 

@@ -1,9 +1,9 @@
 import type { Actions, PageServerLoad } from './$types';
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { runForm } from '$lib/server/http/forms';
 import { translate } from '$lib/i18n';
 import { listQualifiableResources, listTrainingTypes } from '$lib/modules/trainings/queries.server';
-import { updateTrainingType } from '$lib/modules/trainings/commands.server';
+import { deleteTrainingType, updateTrainingType } from '$lib/modules/trainings/commands.server';
 import { adminContext } from '../../../guard.server';
 import { trainingTypeFromForm } from '../../form.server';
 
@@ -15,7 +15,16 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
+	delete: async (event) => {
+		const { db, scope, base } = await adminContext(event, 'trainings.grant');
+		const result = await runForm(event, async () => {
+			await deleteTrainingType(db, scope, event.params.id);
+			return 'ok' as const;
+		});
+		if (result !== 'ok') return result;
+		redirect(303, `${base}/admin/formations?done=type_deleted`);
+	},
+	update: async (event) => {
 		const { db, scope } = await adminContext(event, 'trainings.grant');
 		return runForm(event, async (fd) => {
 			await updateTrainingType(db, scope, event.params.id, trainingTypeFromForm(fd) as never);
