@@ -1,4 +1,4 @@
-// Journey: a member registers to an upcoming CNC session on a phone without JavaScript; the trainer (a resident,
+// Journey: a member registers to an upcoming (paid) CNC session on a phone without JavaScript, which opens an order; the trainer (a resident,
 // without trainings.grant) opens the session from « Mes habilitations » and marks them present in one post; the
 // member then sees the CNC qualification on /habilitations. Staff manage trainings on /admin/formations; every
 // page passes axe-core.
@@ -57,11 +57,17 @@ describe('trainings and qualifications (phone, no JavaScript)', () => {
 		await lucas.page.goto(server.url + '/habilitations');
 		expect(await lucas.page.textContent('main')).not.toContain('Fraiseuse numérique CNC');
 		await lucas.page.goto(server.url + '/formations');
+		expect(await cardOf(lucas.page, CNC).textContent()).toContain('40,00 €');
 		await cardOf(lucas.page, CNC).getByRole('button', { name: 'M’inscrire' }).click();
-		await lucas.page.waitForURL(/\/formations\?done=registered/);
+		// A paid training: the registration opens an order of 40 € to pay (online, wallet or on site).
+		await lucas.page.waitForURL(/\/commande\/[^/]+$/);
+		expect(await lucas.page.textContent('main')).toContain('Initiation à la fraiseuse numérique (CNC)');
+		expect(await lucas.page.textContent('main')).toContain('40,00');
+		await lucas.page.goto(server.url + '/formations');
 		const card = cardOf(lucas.page, CNC);
-		expect(await card.getByRole('status').textContent()).toContain('Inscription enregistrée.');
 		expect(await card.textContent()).toContain('2 place(s) restante(s) sur 4');
+		expect(await card.textContent()).toContain('Paiement en attente');
+		expect(await card.getByRole('link', { name: 'Payer mon inscription' }).getAttribute('href')).toMatch(/\/commande\/[^/]+$/);
 		expect(await card.textContent()).toContain('Vous êtes inscrit·e.');
 		expect(await card.getByRole('button', { name: 'Annuler mon inscription' }).count()).toBe(1);
 		expect(await lucas.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

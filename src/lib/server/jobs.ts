@@ -8,6 +8,7 @@ import { expireDueOrders } from '../modules/money/checkout.server';
 // why: expiring an order calls release() on the sellable of each line; a module registers its sellables when it
 // is imported, so every module that sells through the checkout is imported here (a CLI process loads nothing else).
 import '../modules/money/wallet.server';
+import '../modules/trainings/sellable.server';
 
 export interface Job {
 	name: string;

@@ -2,7 +2,7 @@
 // Seats: training_session.registered_count is incremented in the registration transaction and the database
 // refuses more people than seats (training_session_capacity_ck); one live registration per person and session
 // (training_registration_person_uq); one live qualification per person and resource (qualification_live_uq).
-import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../server/db/client';
 import { placeMember, resource, user } from '../../server/db/schema';
 import { AppError, pgConstraint, pgErrorCode } from '../../server/errors';
@@ -11,6 +11,10 @@ import { newId } from '../../server/ids';
 import { parseInput } from '../../server/validation';
 import { requireMember, type PlaceScope } from '../places/policy';
 import { mayRunSession, requireGrantFor, requireTrainingsAdmin } from './policy';
+import { openOrder, cancelOrder } from '../money/checkout.server';
+import { checkoutOrder, checkoutOrderLine } from '../money/checkout-schema';
+import { wallClock } from '../places/time';
+import { releaseRegistration, TRAINING_KIND } from './sellable.server';
 import { qualification, trainingRegistration, trainingSession, trainingType, trainingTypeResource } from './schema';
 import {
 	attendanceInput,
@@ -147,9 +151,10 @@ export async function cancelSession(db: Db, scope: PlaceScope, id: string): Prom
 /**
  * Registers the signed-in member to an upcoming session. The seat is taken by incrementing registered_count in
  * this transaction: its row lock queues concurrent registrations and the CHECK refuses one past capacity.
- * Paid trainings are registered free of charge for now (the checkout line is not wired yet).
+ * A paid training also opens a checkout order (one 'training' line) in the same transaction: the member pays it
+ * online, with wallet credit or on site; if it fails or expires, the registration is cancelled and the seat freed.
  */
-export async function registerToSession(db: Db, scope: PlaceScope, sessionId: string, opts: { now?: Date } = {}): Promise<{ id: string }> {
+export async function registerToSession(db: Db, scope: PlaceScope, sessionId: string, opts: { now?: Date } = {}): Promise<{ id: string; orderId: string | null }> {
 	requireMember(scope);
 	const userId = scope.userId!;
 	const now = opts.now ?? new Date();
@@ -159,7 +164,7 @@ export async function registerToSession(db: Db, scope: PlaceScope, sessionId: st
 				.update(trainingSession)
 				.set({ registeredCount: sql`${trainingSession.registeredCount} + 1` })
 				.where(and(eq(trainingSession.placeId, scope.placeId), eq(trainingSession.id, sessionId), eq(trainingSession.status, 'scheduled'), sql`${trainingSession.startsAt} > ${now.toISOString()}`))
-				.returning({ id: trainingSession.id });
+				.returning({ id: trainingSession.id, startsAt: trainingSession.startsAt, trainingTypeId: trainingSession.trainingTypeId });
 			if (!s) throw new AppError('not_found', { detail: 'upcoming session' });
 			// The session row is locked by the update: this check and the insert cannot race for one person.
 			const [mine] = await tx
@@ -169,8 +174,22 @@ export async function registerToSession(db: Db, scope: PlaceScope, sessionId: st
 			if (mine) throw new AppError('conflict', { detail: 'already registered', fields: { sessionId: 'trainings.already_registered' } });
 			const id = newId();
 			await tx.insert(trainingRegistration).values({ id, placeId: scope.placeId, sessionId, userId });
-			await audit(tx, { placeId: scope.placeId, actorId: userId, action: 'trainings.register', targetType: 'training_session', targetId: sessionId, data: { registrationId: id } });
-			return { id };
+			const [type] = await tx.select({ name: trainingType.name, priceCents: trainingType.priceCents }).from(trainingType).where(eq(trainingType.id, s.trainingTypeId));
+			let orderId: string | null = null;
+			if (type.priceCents > 0) {
+				const wc = wallClock(s.startsAt, scope.timezone);
+				const order = await openOrder(tx, {
+					placeId: scope.placeId,
+					timezone: scope.timezone,
+					buyerId: userId,
+					createdBy: userId,
+					now,
+					lines: [{ kind: TRAINING_KIND, refId: id, label: `${type.name} (${wc.date} ${wc.time})`, activity: 'machines', quantity: 1, unitPriceCents: type.priceCents, vatCategory: 'service', details: { sessionId } }]
+				});
+				orderId = order.id;
+			}
+			await audit(tx, { placeId: scope.placeId, actorId: userId, action: 'trainings.register', targetType: 'training_session', targetId: sessionId, data: { registrationId: id, orderId } });
+			return { id, orderId };
 		});
 	} catch (e) {
 		if (pgErrorCode(e) === '23514' && pgConstraint(e) === 'training_session_capacity_ck') throw new AppError('capacity_reached', { cause: e });
@@ -178,10 +197,37 @@ export async function registerToSession(db: Db, scope: PlaceScope, sessionId: st
 	}
 }
 
-/** The member cancels their own registration before the session starts (the seat is freed). */
+/** The checkout order of a registration (the latest one), if any. */
+async function orderOfRegistration(db: Db | Tx, placeId: string, registrationId: string): Promise<{ id: string; status: string } | undefined> {
+	const [o] = await db
+		.select({ id: checkoutOrder.id, status: checkoutOrder.status })
+		.from(checkoutOrderLine)
+		.innerJoin(checkoutOrder, eq(checkoutOrder.id, checkoutOrderLine.orderId))
+		.where(and(eq(checkoutOrderLine.placeId, placeId), eq(checkoutOrderLine.kind, TRAINING_KIND), eq(checkoutOrderLine.refId, registrationId)))
+		.orderBy(desc(checkoutOrder.createdAt))
+		.limit(1);
+	return o;
+}
+
+/**
+ * The member cancels their own registration before the session starts (the seat is freed). An unpaid one is
+ * cancelled through its order (the checkout releases the seat); a paid one is for the team to cancel and refund.
+ */
 export async function cancelMyRegistration(db: Db, scope: PlaceScope, sessionId: string, opts: { now?: Date } = {}): Promise<void> {
 	requireMember(scope);
 	const now = opts.now ?? new Date();
+	const [live] = await db
+		.select({ id: trainingRegistration.id })
+		.from(trainingRegistration)
+		.where(and(eq(trainingRegistration.placeId, scope.placeId), eq(trainingRegistration.sessionId, sessionId), eq(trainingRegistration.userId, scope.userId!), eq(trainingRegistration.status, 'registered')));
+	const order = live ? await orderOfRegistration(db, scope.placeId, live.id) : undefined;
+	if (order?.status === 'paid') throw new AppError('conflict', { detail: 'paid registration', fields: { sessionId: 'trainings.paid_contact_team' } });
+	if (order?.status === 'pending') {
+		const [s] = await db.select({ startsAt: trainingSession.startsAt }).from(trainingSession).where(eq(trainingSession.id, sessionId));
+		if (s && s.startsAt.getTime() <= now.getTime()) throw new AppError('invalid_input', { fields: { sessionId: 'trainings.too_late' } });
+		await cancelOrder(db, scope, order.id);
+		return;
+	}
 	await db.transaction(async (tx) => {
 		const [s] = await tx
 			.select({ id: trainingSession.id, startsAt: trainingSession.startsAt })
@@ -191,15 +237,10 @@ export async function cancelMyRegistration(db: Db, scope: PlaceScope, sessionId:
 		if (!s) throw new AppError('not_found', { detail: 'session' });
 		if (s.startsAt.getTime() <= now.getTime()) throw new AppError('invalid_input', { fields: { sessionId: 'trainings.too_late' } });
 		const [r] = await tx
-			.update(trainingRegistration)
-			.set({ status: 'cancelled', updatedAt: sql`now()` })
-			.where(and(eq(trainingRegistration.sessionId, sessionId), eq(trainingRegistration.userId, scope.userId!), eq(trainingRegistration.status, 'registered')))
-			.returning({ id: trainingRegistration.id });
-		if (!r) throw new AppError('not_found', { detail: 'registration' });
-		await tx
-			.update(trainingSession)
-			.set({ registeredCount: sql`${trainingSession.registeredCount} - 1` })
-			.where(eq(trainingSession.id, sessionId));
+			.select({ id: trainingRegistration.id })
+			.from(trainingRegistration)
+			.where(and(eq(trainingRegistration.sessionId, sessionId), eq(trainingRegistration.userId, scope.userId!), eq(trainingRegistration.status, 'registered')));
+		if (!r || !(await releaseRegistration(tx, scope.placeId, r.id))) throw new AppError('not_found', { detail: 'registration' });
 		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'trainings.unregister', targetType: 'training_session', targetId: sessionId, data: { registrationId: r.id } });
 	});
 }

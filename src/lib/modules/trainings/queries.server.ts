@@ -8,6 +8,8 @@ import { can, type PlaceScope } from '../places/policy';
 import { mayRunSession, requireTrainingsAdmin } from './policy';
 import { qualification, trainingRegistration, trainingSession, trainingType, trainingTypeResource, type RegistrationStatus, type TrainingSessionStatus } from './schema';
 import { qualificationStatus, type QualificationStatus } from './rules';
+import { checkoutOrder, checkoutOrderLine } from '../money/checkout-schema';
+import { TRAINING_KIND } from './sellable.server';
 
 export interface TrainingTypeRow {
 	id: string;
@@ -88,6 +90,8 @@ export interface SessionRow {
 	resources: Array<{ id: string; name: string }>;
 	/** The viewer's live registration status, if any. */
 	myStatus: RegistrationStatus | null;
+	/** The checkout order of the viewer's live registration (paid trainings). */
+	myOrder: { id: string; status: string } | null;
 }
 
 const trainer = alias(user, 'trainer');
@@ -117,14 +121,27 @@ async function sessions(db: DbOrTx, scope: PlaceScope, where: ReturnType<typeof 
 		.limit(limit);
 	const res = await resourcesOfTypes(db, scope.placeId, [...new Set(rows.map((r) => r.trainingTypeId))]);
 	const mine = new Map<string, RegistrationStatus>();
+	const orders = new Map<string, { id: string; status: string }>();
 	if (scope.userId && rows.length) {
 		const regs = await db
-			.select({ sessionId: trainingRegistration.sessionId, status: trainingRegistration.status })
+			.select({ id: trainingRegistration.id, sessionId: trainingRegistration.sessionId, status: trainingRegistration.status })
 			.from(trainingRegistration)
-			.where(and(eq(trainingRegistration.userId, scope.userId), inArray(trainingRegistration.sessionId, rows.map((r) => r.id)), ne(trainingRegistration.status, 'cancelled')));
+			.where(and(eq(trainingRegistration.placeId, scope.placeId), eq(trainingRegistration.userId, scope.userId), inArray(trainingRegistration.sessionId, rows.map((r) => r.id)), ne(trainingRegistration.status, 'cancelled')));
 		for (const r of regs) mine.set(r.sessionId, r.status);
+		if (regs.length) {
+			const lines = await db
+				.select({ refId: checkoutOrderLine.refId, id: checkoutOrder.id, status: checkoutOrder.status })
+				.from(checkoutOrderLine)
+				.innerJoin(checkoutOrder, eq(checkoutOrder.id, checkoutOrderLine.orderId))
+				.where(and(eq(checkoutOrderLine.placeId, scope.placeId), eq(checkoutOrderLine.kind, TRAINING_KIND), inArray(checkoutOrderLine.refId, regs.map((r) => r.id))))
+				.orderBy(desc(checkoutOrder.createdAt));
+			for (const reg of regs) {
+				const l = lines.find((x) => x.refId === reg.id);
+				if (l) orders.set(reg.sessionId, { id: l.id, status: l.status });
+			}
+		}
 	}
-	return rows.map((r) => ({ ...r, seatsLeft: Math.max(0, r.capacity - r.registeredCount), resources: res.get(r.trainingTypeId) ?? [], myStatus: mine.get(r.id) ?? null }));
+	return rows.map((r) => ({ ...r, seatsLeft: Math.max(0, r.capacity - r.registeredCount), resources: res.get(r.trainingTypeId) ?? [], myStatus: mine.get(r.id) ?? null, myOrder: orders.get(r.id) ?? null }));
 }
 
 /** Public: scheduled sessions that have not started yet, soonest first, with seats left (and the viewer's registration). */

@@ -16,6 +16,7 @@ import { cancelMyRegistration, cancelSession, createSession, createTrainingType,
 import { getSessionForTrainer, listMyQualifications, listQualifications, listSessionsAdmin, listTrainingTypes, listUpcomingSessions } from './queries.server';
 import { hasValidQualification } from './qualifications.server';
 import { qualification, trainingRegistration, trainingSession } from './schema';
+import { expireDueOrders, getOrder, recordOrderPayment } from '../money/checkout.server';
 
 let database: Database;
 const ids: Record<string, string> = {};
@@ -192,6 +193,45 @@ describe('registrations', () => {
 		expect((await fail(registerToSession(database.db, ctx.member.scope, id, { now: NOW })))?.code).toBe('not_found');
 		expect((await fail(cancelSession(database.db, ctx.staff.scope, id)))?.code).toBe('not_found');
 		expect((await listSessionsAdmin(database.db, ctx.staff.scope, { since: NOW })).find((x) => x.id === id)?.status).toBe('cancelled');
+	});
+});
+
+describe('paid trainings through the checkout', () => {
+	const seats = async (id: string) => (await database.db.select().from(trainingSession).where(eq(trainingSession.id, id)))[0].registeredCount;
+	const statusOf = async (sessionId: string, userId: string) =>
+		(await database.db.select().from(trainingRegistration).where(and(eq(trainingRegistration.sessionId, sessionId), eq(trainingRegistration.userId, userId)))).map((r) => r.status).sort();
+
+	it('a registration opens an order; cancelling it cancels the order and frees the seat', async () => {
+		const type = await createTrainingType(database.db, ctx.staff.scope, { name: 'Laser avancé', durationMinutes: 120, priceCents: 3500, resourceIds: [ids.laser] });
+		ids.paid = (await createSession(database.db, ctx.staff.scope, { trainingTypeId: type.id, date: '2027-02-06', time: '10:00', capacity: 2 }, { now: NOW })).id;
+		const r = await registerToSession(database.db, ctx.other.scope, ids.paid, { now: NOW });
+		expect(r.orderId).toEqual(expect.any(String));
+		const o = await getOrder(database.db, ctx.other.scope, r.orderId!, { now: NOW });
+		expect([o.status, o.totalCents, o.lines.map((l) => [l.kind, l.refId, l.label, l.vatCategory])]).toEqual(['pending', 3500, [['training', r.id, 'Laser avancé (2027-02-06 10:00)', 'service']]]);
+		expect(await seats(ids.paid)).toBe(1);
+		await cancelMyRegistration(database.db, ctx.other.scope, ids.paid, { now: NOW });
+		expect((await getOrder(database.db, ctx.other.scope, r.orderId!, { now: NOW })).status).toBe('cancelled');
+		expect(await seats(ids.paid)).toBe(0);
+		expect(await statusOf(ids.paid, ids.other)).toEqual(['cancelled']);
+	});
+	it('an unpaid order that expires gives the seat back', async () => {
+		const r = await registerToSession(database.db, ctx.other.scope, ids.paid, { now: NOW });
+		expect(await seats(ids.paid)).toBe(1);
+		expect(await expireDueOrders(database.db, { now: new Date(NOW.getTime() + 2 * 3600_000) })).toBeGreaterThanOrEqual(1);
+		expect((await getOrder(database.db, ctx.other.scope, r.orderId!, { now: NOW })).status).toBe('expired');
+		expect(await seats(ids.paid)).toBe(0);
+		expect(await statusOf(ids.paid, ids.other)).toEqual(['cancelled', 'cancelled']);
+	});
+	it('a paid registration stays; the member cannot cancel it alone', async () => {
+		const r = await registerToSession(database.db, ctx.other.scope, ids.paid, { now: NOW });
+		await recordOrderPayment(database.db, ctx.staff.scope, r.orderId!, { method: 'cash' }, { now: NOW });
+		expect((await getOrder(database.db, ctx.other.scope, r.orderId!, { now: NOW })).status).toBe('paid');
+		const e = await fail(cancelMyRegistration(database.db, ctx.other.scope, ids.paid, { now: NOW }));
+		expect(e?.fields).toEqual({ sessionId: 'trainings.paid_contact_team' });
+		expect(await seats(ids.paid)).toBe(1);
+		expect(await statusOf(ids.paid, ids.other)).toEqual(['cancelled', 'cancelled', 'registered']);
+		const [s] = await listUpcomingSessions(database.db, ctx.other.scope, { now: NOW }).then((l) => l.filter((x) => x.id === ids.paid));
+		expect([s.myStatus, s.myOrder]).toEqual(['registered', { id: r.orderId, status: 'paid' }]);
 	});
 });
 

@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ params, locals, parent, url }) => {
 	const { scope } = await resolvePlace(database.db, params.place, locals.user);
 	const sessions = await listUpcomingSessions(database.db, scope, { now: new Date() });
 	return {
-		sessions: sessions.map((s) => ({ id: s.id, typeName: s.typeName, description: s.description, priceCents: s.priceCents, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity, seatsLeft: s.seatsLeft, note: s.note, trainerName: s.trainerName, resources: s.resources.map((r) => r.name), myStatus: s.myStatus })),
+		sessions: sessions.map((s) => ({ id: s.id, typeName: s.typeName, description: s.description, priceCents: s.priceCents, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity, seatsLeft: s.seatsLeft, note: s.note, trainerName: s.trainerName, resources: s.resources.map((r) => r.name), myStatus: s.myStatus, myOrder: s.myOrder })),
 		timezone: scope.timezone,
 		signedIn: Boolean(locals.user),
 		isMember: Boolean(scope.roleKey),
@@ -32,11 +32,12 @@ export const actions: Actions = {
 		const { db, scope, base } = await memberContext(event);
 		const result = await runForm(event, async (fd) => {
 			const id = sessionIdOf(fd);
-			await registerToSession(db, scope, id);
-			return id;
+			const r = await registerToSession(db, scope, id);
+			// A paid training: straight to its order, to pay it.
+			return r.orderId ? `${base}/commande/${r.orderId}` : `${base}/formations?done=registered&session=${encodeURIComponent(id)}#s-${id}`;
 		});
 		if (typeof result !== 'string') return result;
-		redirect(303, `${base}/formations?done=registered&session=${encodeURIComponent(result)}#s-${result}`);
+		redirect(303, result);
 	},
 	unregister: async (event) => {
 		const { db, scope, base } = await memberContext(event);
