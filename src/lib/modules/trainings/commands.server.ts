@@ -7,6 +7,7 @@ import type { Db, Tx } from '../../server/db/client';
 import { placeMember, resource, user } from '../../server/db/schema';
 import { AppError, pgConstraint, pgErrorCode } from '../../server/errors';
 import { audit } from '../../server/audit';
+import { log } from '../../server/log';
 import { newId } from '../../server/ids';
 import { parseInput } from '../../server/validation';
 import { requireMember, type PlaceScope } from '../places/policy';
@@ -129,10 +130,14 @@ export async function createSession(db: Db, scope: PlaceScope, raw: SessionInput
 	});
 }
 
-/** Cancels a scheduled session and every live registration to it (seats freed). */
-export async function cancelSession(db: Db, scope: PlaceScope, id: string): Promise<void> {
+/**
+ * Cancels a scheduled session and every live registration to it (seats freed). Unpaid orders of those
+ * registrations are cancelled afterwards through the checkout, so nobody pays for a cancelled session; paid ones
+ * are for the team to refund.
+ */
+export async function cancelSession(db: Db, scope: PlaceScope, id: string): Promise<{ unpaidOrdersCancelled: number }> {
 	requireTrainingsAdmin(scope);
-	await db.transaction(async (tx) => {
+	const regIds = await db.transaction(async (tx) => {
 		const [s] = await tx
 			.update(trainingSession)
 			.set({ status: 'cancelled', registeredCount: 0 })
@@ -145,7 +150,21 @@ export async function cancelSession(db: Db, scope: PlaceScope, id: string): Prom
 			.where(and(eq(trainingRegistration.sessionId, id), eq(trainingRegistration.status, 'registered')))
 			.returning({ id: trainingRegistration.id });
 		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'trainings.session_cancel', targetType: 'training_session', targetId: id, data: { registrations: regs.length } });
+		return regs.map((r) => r.id);
 	});
+	let unpaidOrdersCancelled = 0;
+	for (const regId of regIds) {
+		const order = await orderOfRegistration(db, scope.placeId, regId);
+		if (order?.status !== 'pending') continue;
+		try {
+			await cancelOrder(db, scope, order.id);
+			unpaidOrdersCancelled++;
+		} catch (e) {
+			// why: paid or expired in the meantime, or the person may not cancel orders: the session stays cancelled.
+			log().warn({ err: e, orderId: order.id, sessionId: id }, 'training order not cancelled with its session');
+		}
+	}
+	return { unpaidOrdersCancelled };
 }
 
 /**

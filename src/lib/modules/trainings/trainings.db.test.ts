@@ -233,6 +233,15 @@ describe('paid trainings through the checkout', () => {
 		const [s] = await listUpcomingSessions(database.db, ctx.other.scope, { now: NOW }).then((l) => l.filter((x) => x.id === ids.paid));
 		expect([s.myStatus, s.myOrder]).toEqual(['registered', { id: r.orderId, status: 'paid' }]);
 	});
+	it('cancelling a paid session cancels the unpaid orders of its registrations', async () => {
+		const { id } = await createSession(database.db, ctx.staff.scope, { trainingTypeId: (await database.db.select().from(trainingSession).where(eq(trainingSession.id, ids.paid)))[0].trainingTypeId, date: '2027-02-13', time: '10:00', capacity: 2 }, { now: NOW });
+		const r = await registerToSession(database.db, ctx.member.scope, id, { now: NOW });
+		const res = await cancelSession(database.db, ctx.staff.scope, id);
+		expect(res).toEqual({ unpaidOrdersCancelled: 1 });
+		expect((await getOrder(database.db, ctx.member.scope, r.orderId!, { now: NOW })).status).toBe('cancelled');
+		expect(await statusOf(id, ids.member)).toEqual(['cancelled']);
+		expect(await seats(id)).toBe(0);
+	});
 });
 
 describe('attendance and qualifications', () => {
