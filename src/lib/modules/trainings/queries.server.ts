@@ -167,6 +167,8 @@ export interface Attendee {
 	name: string;
 	email: string;
 	status: RegistrationStatus;
+	/** Status of the checkout order of a paid training ('pending', 'paid'…); null when free. */
+	payment: string | null;
 }
 
 /** A session and its attendee list, for its trainer or trainings.grant (not_found for anyone else). */
@@ -179,7 +181,17 @@ export async function getSessionForTrainer(db: DbOrTx, scope: PlaceScope, id: st
 		.innerJoin(user, eq(user.id, trainingRegistration.userId))
 		.where(and(eq(trainingRegistration.placeId, scope.placeId), eq(trainingRegistration.sessionId, id), ne(trainingRegistration.status, 'cancelled')))
 		.orderBy(asc(user.name));
-	return { session: s, attendees };
+	const payments = new Map<string, string>();
+	if (attendees.length) {
+		const lines = await db
+			.select({ refId: checkoutOrderLine.refId, status: checkoutOrder.status })
+			.from(checkoutOrderLine)
+			.innerJoin(checkoutOrder, eq(checkoutOrder.id, checkoutOrderLine.orderId))
+			.where(and(eq(checkoutOrderLine.placeId, scope.placeId), eq(checkoutOrderLine.kind, TRAINING_KIND), inArray(checkoutOrderLine.refId, attendees.map((a) => a.registrationId))))
+			.orderBy(asc(checkoutOrder.createdAt));
+		for (const l of lines) if (l.refId) payments.set(l.refId, l.status);
+	}
+	return { session: s, attendees: attendees.map((a) => ({ ...a, payment: payments.get(a.registrationId) ?? null })) };
 }
 
 export interface QualificationRow {

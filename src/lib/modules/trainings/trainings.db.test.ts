@@ -232,6 +232,8 @@ describe('paid trainings through the checkout', () => {
 		expect(await statusOf(ids.paid, ids.other)).toEqual(['cancelled', 'cancelled', 'registered']);
 		const [s] = await listUpcomingSessions(database.db, ctx.other.scope, { now: NOW }).then((l) => l.filter((x) => x.id === ids.paid));
 		expect([s.myStatus, s.myOrder]).toEqual(['registered', { id: r.orderId, status: 'paid' }]);
+		const sheet = await getSessionForTrainer(database.db, ctx.staff.scope, ids.paid);
+		expect(sheet.attendees.map((a) => [a.name, a.status, a.payment])).toEqual([['other', 'registered', 'paid']]);
 	});
 	it('cancelling a paid session cancels the unpaid orders of its registrations', async () => {
 		const { id } = await createSession(database.db, ctx.staff.scope, { trainingTypeId: (await database.db.select().from(trainingSession).where(eq(trainingSession.id, ids.paid)))[0].trainingTypeId, date: '2027-02-13', time: '10:00', capacity: 2 }, { now: NOW });

@@ -24,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 	const { session, attendees, scope } = await sessionContext(event);
 	return {
 		session: { id: session.id, typeName: session.typeName, startsAt: session.startsAt, endsAt: session.endsAt, status: session.status, capacity: session.capacity, registeredCount: session.registeredCount, trainerName: session.trainerName, note: session.note, resources: session.resources.map((r) => r.name) },
-		attendees: attendees.map((a) => ({ registrationId: a.registrationId, name: a.name, email: a.email, status: a.status })),
+		attendees: attendees.map((a) => ({ registrationId: a.registrationId, name: a.name, email: a.email, status: a.status, payment: a.payment })),
 		canManage: can(scope, 'trainings.grant'),
 		timezone: scope.timezone,
 		created: event.url.searchParams.get('created') === '1',
