@@ -81,6 +81,7 @@ describe('trainings and qualifications (phone, no JavaScript)', () => {
 		expect((await trainer.page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe(CNC);
 		const sheet = trainer.page.locator('form[action="?/attendance"]');
 		const row = sheet.locator('fieldset', { hasText: 'Lucas Petit' });
+		expect(await row.locator('legend').textContent()).toContain('À payer');
 		await row.getByLabel('Présent·e').check();
 		await sheet.getByRole('button', { name: 'Enregistrer les présences' }).click();
 		await trainer.page.waitForLoadState();
