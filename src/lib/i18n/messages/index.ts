@@ -16,6 +16,7 @@ import invoices from './invoices';
 import accounting from './accounting';
 import waitlist from './waitlist';
 import booking from './booking';
+import trainings from './trainings';
 
 // One area per line (branches add lines without touching each other's).
 export const areas = [
@@ -36,4 +37,5 @@ export const areas = [
 	accounting,
 	waitlist,
 	booking,
+	trainings,
 ];

@@ -9,6 +9,7 @@ import { loadTerritoryDemo } from '../territory/demo.server';
 import { loadEventsDemo } from '../events/demo.server';
 import { loadResidentsDemo } from '../residents/demo.server';
 import { loadMoneyDemo } from '../money/demo.server';
+import { loadTrainingsDemo } from '../trainings/demo.server';
 
 export const DEMO_SLUG = 'la-treso';
 /** Shared demo password (printed by `lieu demo`; the demo is for trying Lieu, never for real data). */
@@ -76,7 +77,8 @@ export async function loadDemo(db: Db, opts: { now?: Date } = {}): Promise<{ pla
 		for (const p of PEOPLE) await addMember(tx, pl.id, users[p.email], p.role, users['admin@la-treso.demo']);
 		// Each module adds its part of the demo, in this same transaction (explicit calls, in dependency order).
 		const ctx: DemoContext = { placeId: pl.id, timezone: pl.timezone, users, actorId: users['admin@la-treso.demo'], now: opts.now ?? new Date() };
-		await loadBookingDemo(tx, ctx);
+		const resources = await loadBookingDemo(tx, ctx);
+		await loadTrainingsDemo(tx, ctx, resources);
 		const partners = await loadTerritoryDemo(tx, ctx);
 		await loadEventsDemo(tx, ctx, partners);
 		await loadResidentsDemo(tx, ctx);
