@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../server/db/client';
-import { openingRule, product, qualification, resource } from '../../server/db/schema';
+import { openingRule, product, resource } from '../../server/db/schema';
 import { audit } from '../../server/audit';
 import { newId } from '../../server/ids';
 import type { DemoContext } from '../places/demo.server';
@@ -115,9 +115,7 @@ export async function loadBookingDemo(tx: Tx, ctx: DemoContext): Promise<Record<
 		[6, 600, 1080]
 	];
 	await tx.insert(openingRule).values(HOURS.map(([weekday, opensMin, closesMin]) => ({ id: newId(), placeId: ctx.placeId, resourceId: null, weekday, opensMin, closesMin })));
-	// Léa and Hamid took the laser training; Sophie has not yet (the booking page tells her to).
-	for (const email of ['membre@la-treso.demo', 'hamid@la-treso.demo'])
-		if (ctx.users[email]) await tx.insert(qualification).values({ id: newId(), placeId: ctx.placeId, userId: ctx.users[email], resourceId: ids.laser, grantedBy: ctx.actorId });
+	// Qualifications come from the trainings demo (Léa and Hamid attended the laser training; Sophie missed it).
 	await audit(tx, { placeId: ctx.placeId, actorId: ctx.actorId, action: 'demo.resources', targetType: 'place', targetId: ctx.placeId, data: { count: RESOURCES.length } });
 	return ids;
 }

@@ -29,7 +29,7 @@ const ago = (days: number) => (now: Date, tz: string) => addDays(wallClock(now, 
 const SESSIONS: DemoSession[] = [
 	{
 		type: 'laser', date: ago(95), time: '10:00', trainer: 'equipe@la-treso.demo', capacity: 6,
-		people: [['membre@la-treso.demo', 'attended'], ['hamid@la-treso.demo', 'attended'], ['sophie@la-treso.demo', 'attended'], ['lucas@la-treso.demo', 'absent']]
+		people: [['membre@la-treso.demo', 'attended'], ['hamid@la-treso.demo', 'attended'], ['sophie@la-treso.demo', 'absent'], ['lucas@la-treso.demo', 'absent']]
 	},
 	{ type: 'cnc', date: ago(40), time: '14:00', trainer: 'ebeniste@la-treso.demo', capacity: 4, people: [['membre@la-treso.demo', 'attended']] },
 	{
