@@ -109,3 +109,31 @@ describe('waiting list', () => {
 		expect((await fail(leaveWaitlist(database.db, ctx.chloe.scope, e.id)))?.code).toBe('not_found');
 	});
 });
+
+describe('waiting list with the booking engine', () => {
+	it('a cancelled booking goes to the person waiting, who alone can book it until the offer lapses', async () => {
+		const { machineSpace, parisAt } = await import('../../../../tests/helpers/booking');
+		const { createBooking, cancelBooking } = await import('./commands.server');
+		const space = await machineSpace(database, 'fab-engine', [
+			['ana', 'member'],
+			['ben', 'member'],
+			['cy', 'member']
+		]);
+		const scopes: Record<string, PlaceContext> = {};
+		for (const k of ['ana', 'ben', 'cy']) scopes[k] = await resolvePlace(database.db, 'fab-engine', { id: space.ids[k], isOperator: false });
+		const cnc = { resourceId: space.ids.cnc, startsAt: parisAt(3, '10:00').toISOString(), endsAt: parisAt(3, '11:00').toISOString() };
+		const first = await createBooking(database.db, scopes.ana.scope, cnc);
+		expect((await fail(createBooking(database.db, scopes.ben.scope, cnc)))?.code).toBe('slot_taken');
+		await joinWaitlist(database.db, scopes.ben.scope, cnc);
+		await cancelBooking(database.db, scopes.ana.scope, first.booking.id);
+		const [offer] = await database.db.select().from(bookingWaitlist).where(eq(bookingWaitlist.userId, space.ids.ben));
+		expect(offer.status).toBe('offered');
+		// Cy is too late: the slot is held for Ben (same message path as a taken slot)
+		const cy = await fail(createBooking(database.db, scopes.cy.scope, cnc));
+		expect(cy?.code).toBe('slot_taken');
+		expect(cy?.fields).toEqual({ startsAt: 'waitlist.held' });
+		const ben = await createBooking(database.db, scopes.ben.scope, cnc);
+		expect(ben.booking.status).toBe('confirmed');
+		expect((await database.db.select().from(bookingWaitlist).where(eq(bookingWaitlist.id, offer.id)))[0].status).toBe('taken');
+	});
+});

@@ -5,6 +5,7 @@ import { translate } from '$lib/i18n';
 import { listMyBookings } from '$lib/modules/booking/queries.server';
 import { cancelBooking } from '$lib/modules/booking/commands.server';
 import { cancelDeadline } from '$lib/modules/booking/rules';
+import { leaveWaitlist, myWaitlist } from '$lib/modules/booking/waitlist.server';
 import { memberContext } from '../member-guard.server';
 
 // "My bookings": the member's bookings in the place, with cancel (before the deadline) and a link to move them.
@@ -17,7 +18,9 @@ export const load: PageServerLoad = async (event) => {
 		const deadline = cancelDeadline(b.startsAt, b.cancelHours);
 		return { id: b.id, resourceName: b.resourceName, resourceSlug: b.resourceSlug, status: b.status, startsAt: b.startsAt, endsAt: b.endsAt, priceCents: b.priceCents, dueCents: b.orderTotalCents ?? 0, orderId: b.orderId, orderStatus: b.orderStatus, deadline, canChange: b.status !== 'cancelled' && now <= deadline };
 	});
+	const waiting = await myWaitlist(db, scope, now);
 	return {
+		waiting: waiting.map((w) => ({ id: w.id, resourceName: w.resourceName, resourceSlug: w.resourceSlug, startsAt: w.startsAt, endsAt: w.endsAt, status: w.status, offerExpiresAt: w.offerExpiresAt })),
 		upcoming: view.filter((b) => b.status !== 'cancelled' && b.endsAt > now).reverse(),
 		past: view.filter((b) => b.status === 'cancelled' || b.endsAt <= now).slice(0, 30)
 	};
@@ -32,6 +35,16 @@ export const actions: Actions = {
 			return { minutesBack: out.minutesBack, creditCents: out.creditCents };
 		});
 		if (result && 'minutesBack' in result) return { success: true, cancelled: result };
+		return result;
+	},
+	leaveWaitlist: async (event) => {
+		const { db, scope } = await memberContext(event);
+		const result = await runForm(event, async (fd) => {
+			const id = fd.get('id');
+			await leaveWaitlist(db, scope, typeof id === 'string' ? id : '');
+			return true;
+		});
+		if (result === true) return { success: true, left: true };
 		return result;
 	}
 };

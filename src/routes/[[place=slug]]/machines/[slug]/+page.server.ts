@@ -9,6 +9,7 @@ import { can } from '$lib/modules/places/policy';
 import { addDays, wallClock } from '$lib/modules/places/time';
 import { estimateBooking, publicResource, resourcePrices, resourceWeek } from '$lib/modules/booking/queries.server';
 import { createBooking } from '$lib/modules/booking/commands.server';
+import { joinWaitlist } from '$lib/modules/booking/waitlist.server';
 import { mondayOf, slotFromForm } from '$lib/modules/booking/rules';
 import { memberContext } from '../../member-guard.server';
 
@@ -65,6 +66,7 @@ export const load: PageServerLoad = async ({ params, locals, parent, url }) => {
 		nextWeek: addDays(monday, 7),
 		thisWeek: mondayOf(today),
 		canBook,
+		waitlisted: url.searchParams.get('attente') === '1',
 		signedIn: Boolean(locals.user),
 		durations,
 		selection: sel,
@@ -89,5 +91,18 @@ export const actions: Actions = {
 		});
 		if (typeof result !== 'string') return result;
 		redirect(303, `${base}/reservations/${result}?nouveau=1`);
+	},
+	/** Joins the waiting list of the slot the member could not book (it was taken). */
+	attente: async (event) => {
+		const { db, scope, base } = await memberContext(event);
+		const result = await runForm(event, async (fd) => {
+			const r = await publicResource(db, scope, { slug: event.params.slug });
+			const iv = slotFromForm(fd.get('jour'), fd.get('debut'), fd.get('duree'), scope.timezone);
+			if (!iv) throw new AppError('invalid_input', { fields: { debut: 'field.invalid' } });
+			await joinWaitlist(db, scope, { resourceId: r.id, startsAt: iv.start, endsAt: iv.end });
+			return `semaine=${fd.get('semaine') ?? event.url.searchParams.get('semaine') ?? ''}&attente=1`;
+		});
+		if (typeof result !== 'string') return result;
+		redirect(303, `${base}/machines/${event.params.slug}?${result}#reserver`);
 	}
 };
