@@ -14,6 +14,7 @@ import till from './till';
 import checkout from './checkout';
 import invoices from './invoices';
 import accounting from './accounting';
+import machineSpace from './machine-space';
 
 // One area per line (branches add lines without touching each other's).
 export const areas = [
@@ -32,4 +33,5 @@ export const areas = [
 	checkout,
 	invoices,
 	accounting,
+	machineSpace,
 ];

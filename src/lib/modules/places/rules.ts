@@ -6,7 +6,8 @@ export const RESERVED_SLUGS = new Set([
 	'forgot-password', 'reset-password', 'magic-link', 'verify-email', 'static', 'assets', 'favicon.svg',
 	'_app', 'robots.txt', 'lang', 'docs', 'help', 'new', 'www',
 	// why: pages of a place, reached without the slug on a one-place instance (/caisse, /agenda…).
-	'caisse', 'commande', 'porte-monnaie', 'agenda', 'machines', 'residents', 'partenaires', 'accessibilite'
+	'caisse', 'commande', 'porte-monnaie', 'agenda', 'machines', 'residents', 'partenaires', 'accessibilite',
+	'horaires', 'reservations'
 ]);
 
 export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
