@@ -66,7 +66,7 @@ const minuteRange = z.strictObject({ opensMin: int(0, 1439), closesMin: int(1, 1
 export const weeklyHoursInput = z
 	.strictObject({
 		resourceId: optionalId,
-		days: z.record(z.enum(['1', '2', '3', '4', '5', '6', '7'], 'field.invalid'), z.array(minuteRange, 'field.invalid').max(6, 'hours.too_many'), 'field.invalid')
+		days: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7'], 'field.invalid'), z.array(minuteRange, 'field.invalid').max(6, 'hours.too_many'), 'field.invalid')
 	})
 	.superRefine((v, ctx) => {
 		for (const [day, ranges] of Object.entries(v.days)) {
