@@ -4,7 +4,7 @@ import { place } from '../../server/db/schema';
 import { createPlace, addMember } from './commands.server';
 import { createUserRecord, findUserByEmail } from '../people/users.server';
 import { invalidatePlaceCache } from './cache.server';
-import { loadBookingDemo } from '../booking/demo.server';
+import { loadBookingDemo, loadMachineSpaceDemo } from '../booking/demo.server';
 import { loadTerritoryDemo } from '../territory/demo.server';
 import { loadEventsDemo } from '../events/demo.server';
 import { loadResidentsDemo } from '../residents/demo.server';
@@ -76,11 +76,12 @@ export async function loadDemo(db: Db, opts: { now?: Date } = {}): Promise<{ pla
 		for (const p of PEOPLE) await addMember(tx, pl.id, users[p.email], p.role, users['admin@la-treso.demo']);
 		// Each module adds its part of the demo, in this same transaction (explicit calls, in dependency order).
 		const ctx: DemoContext = { placeId: pl.id, timezone: pl.timezone, users, actorId: users['admin@la-treso.demo'], now: opts.now ?? new Date() };
-		await loadBookingDemo(tx, ctx);
+		const resources = await loadBookingDemo(tx, ctx);
 		const partners = await loadTerritoryDemo(tx, ctx);
 		await loadEventsDemo(tx, ctx, partners);
 		await loadResidentsDemo(tx, ctx);
-		await loadMoneyDemo(tx, ctx);
+		const products = await loadMoneyDemo(tx, ctx);
+		await loadMachineSpaceDemo(tx, ctx, resources, products);
 		return pl.id;
 	});
 	invalidatePlaceCache();
