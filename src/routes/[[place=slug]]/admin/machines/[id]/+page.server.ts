@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { error } from '@sveltejs/kit';
-import { createHourProduct, getResourceAdmin, hourProductOptions, listResourcesAdmin, updateResource } from '$lib/modules/booking/resources.server';
+import { createHourProduct, hourProductOptions, listResourcesAdmin, updateResource } from '$lib/modules/booking/resources.server';
 import { addMaintenanceEntry, maintenanceLogOf, occupancyOf, upcomingOutages, usageOf } from '$lib/modules/booking/operations.server';
 import { runForm } from '$lib/server/http/forms';
 import { AppError, isAppError } from '$lib/server/errors';
