@@ -119,6 +119,21 @@ describe('resource admin', () => {
 		await expect(db.update(resource).set({ parentId: ids.laser }).where(eq(resource.id, ids.laser))).rejects.toThrow();
 	});
 
+	it('never lets a child slip under a room that is turned into a machine at the same moment', async () => {
+		const db = database.db;
+		for (let i = 0; i < 6; i++) {
+			const room = (await createResource(db, ctx.staff.scope, { kind: 'room', name: `Salle ${i}`, slug: `salle-${i}` })).id;
+			const results = await Promise.allSettled([
+				createResource(db, ctx.staff.scope, base({ name: `Perceuse ${i}`, slug: `perceuse-${i}`, parentId: room })),
+				updateResource(db, ctx.admin.scope, room, { kind: 'machine', name: `Salle ${i}`, slug: `salle-${i}` })
+			]);
+			// one of the two wins, never both: a machine never contains anything
+			expect(results.filter((r) => r.status === 'fulfilled'), `round ${i}`).toHaveLength(1);
+			const [bad] = await database.query<{ n: string | number }>(`SELECT count(*) AS n FROM resource c JOIN resource p ON p.id = c.parent_id WHERE p.kind <> 'room'`, []);
+			expect(Number(bad.n)).toBe(0);
+		}
+	});
+
 	it('updates settings (audited with what changed) and creates an hour product from the page', async () => {
 		const db = database.db;
 		await updateResource(db, ctx.staff.scope, ids.laser, base({ parentId: ids.room, productId: ids.laserHour, bookable: true, requiresQualification: true, slotMinutes: 15, minMinutes: 30, maxMinutes: 180, maxAdvanceDays: 14, cancelHours: 48, openAccessOnly: true }));
