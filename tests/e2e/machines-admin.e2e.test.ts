@@ -133,6 +133,18 @@ describe('running the machine space (staff, phone, no JavaScript)', () => {
 		const { ctx, page } = await signIn('membre@la-treso.demo');
 		for (const p of ['/admin/machines', '/admin/horaires', '/admin/reservations']) expect((await page.goto(server.url + p))?.status(), p).toBe(403);
 		await ctx.close();
+		// their own pages: check in/out (nothing to check in in the demo) and the calendar link, accessible
+		const a11y = await signIn('membre@la-treso.demo', true);
+		for (const [p, h1] of [
+			['/reservations/presence', 'Arrivée et départ'],
+			['/reservations/calendrier', 'Mon agenda de réservations']
+		]) {
+			expect((await a11y.page.goto(server.url + p))?.status(), p).toBe(200);
+			expect((await a11y.page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe(h1);
+			await expectAccessible(a11y.page);
+		}
+		expect(await a11y.page.goto(server.url + '/reservations/presence').then(() => a11y.page.textContent('main'))).toContain('Aucune réservation à pointer en ce moment.');
+		await a11y.ctx.close();
 	});
 });
 

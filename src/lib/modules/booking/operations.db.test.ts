@@ -15,7 +15,7 @@ import { resolvePlace, type PlaceContext } from '../../server/place-context';
 import { createProduct } from '../money/commands.server';
 import { createHourProduct, createResource, getResourceAdmin, hourProductOptions, listResourcesAdmin, updateResource } from './resources.server';
 import { addException, addOpenAccessSession, deleteException, deleteOpenAccessSession, hoursAdmin, publicHours, referentOptions, setWeeklyHours } from './hours.server';
-import { addMaintenanceEntry, bookingsOfDay, checkIn, checkOut, maintenanceLogOf, occupancyOf, upcomingOutages, usageOf } from './operations.server';
+import { addMaintenanceEntry, bookingsOfDay, checkIn, checkOut, maintenanceLogOf, myCurrentBookings, occupancyOf, upcomingOutages, usageOf } from './operations.server';
 import { calendarTokenStatus, createCalendarToken, memberFeed, resourceBusy, revokeCalendarToken } from './calendar.server';
 import { busyIcs, memberIcs } from './ics';
 import { localMinutesToUtc } from './hours';
@@ -307,6 +307,15 @@ describe('check-in, check-out, usage and occupancy', () => {
 		for (const r of results) if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('conflict');
 		const audits = await db.select().from(auditLog).where(and(eq(auditLog.action, 'booking.check_in'), eq(auditLog.targetId, id)));
 		expect(audits).toHaveLength(1);
+	});
+
+	it('shows a member only their own confirmed bookings around now, to check in or out', async () => {
+		const db = database.db;
+		const mine = await myCurrentBookings(db, ctx.member.scope, localMinutesToUtc('2026-06-02', 1200, tz));
+		// bk1 (confirmed, today) and the 3 June one (tomorrow morning); not the pending CNC booking
+		expect(mine.map((b) => b.id)).toEqual([ids.bk1, expect.any(String)]);
+		expect(await myCurrentBookings(db, ctx.other.scope, localMinutesToUtc('2026-06-02', 1200, tz))).toEqual([]);
+		expect((await fail(myCurrentBookings(db, ctx.anon.scope, new Date())))?.code).toBe('unauthenticated');
 	});
 
 	it('lists the day’s bookings for staff (Paris day), not for members nor another place', async () => {

@@ -251,3 +251,14 @@ export async function materialOptions(db: DbOrTx, scope: PlaceScope) {
 		.where(and(eq(product.placeId, scope.placeId), eq(product.active, true), or(eq(product.activity, 'machines'), eq(product.activity, 'other')), sql`${product.vatCategory} NOT IN ('machine_time', 'room')`))
 		.orderBy(asc(product.name));
 }
+
+/** The person's own confirmed bookings around now (from 12 h ago to 24 h ahead): what they may check in or out. */
+export async function myCurrentBookings(db: DbOrTx, scope: PlaceScope, now: Date) {
+	requireMember(scope);
+	return db
+		.select({ id: booking.id, startsAt: booking.startsAt, endsAt: booking.endsAt, resourceName: resource.name, checkedInAt: booking.checkedInAt, checkedOutAt: booking.checkedOutAt })
+		.from(booking)
+		.innerJoin(resource, and(eq(resource.id, booking.resourceId), eq(resource.placeId, scope.placeId)))
+		.where(and(eq(booking.placeId, scope.placeId), eq(booking.userId, scope.userId!), eq(booking.kind, 'booking'), eq(booking.status, 'confirmed'), gt(booking.endsAt, new Date(now.getTime() - 12 * 3_600_000)), lt(booking.startsAt, new Date(now.getTime() + 24 * 3_600_000))))
+		.orderBy(asc(booking.startsAt));
+}
