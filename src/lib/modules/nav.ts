@@ -21,6 +21,7 @@ export const NAV: NavItem[] = [
 	{ path: '/horaires', label: 'hours.nav', group: 'main' },
 	{ path: '/residents', label: 'residents.nav', module: 'workshop', group: 'main' },
 	{ path: '/partenaires', label: 'partners.nav', module: 'partners', group: 'main' },
+	{ path: '/reservations/presence', label: 'presence.nav', membersOnly: true, module: 'machines', group: 'main' },
 	{ path: '/porte-monnaie', label: 'wallet.nav', membersOnly: true, group: 'main' },
 	{ path: '/caisse', label: 'till.nav', permission: 'cafe.sell', group: 'main' },
 	{ path: '/admin/finances', label: 'nav.finances', permission: 'money.view', group: 'admin' },
