@@ -13,6 +13,8 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const notFound = () => error(404, { message: translate(locals.locale, 'error.not_found'), code: 'not_found' });
 	try {
 		const { place, scope } = await resolvePlace(database.db, params.place, null);
+		// why: like the machines page, a place without the machines module has none to publish.
+		if (!place.enabledModules.includes('machines')) notFound();
 		const now = new Date();
 		const { resource, periods } = await resourceBusy(database.db, scope, params.slug, now);
 		return new Response(busyIcs(resource, place, periods, locals.locale, now), { headers: icsHeaders(`${resource.slug}.ics`, 'public') });
