@@ -17,6 +17,7 @@ import accounting from './accounting';
 import waitlist from './waitlist';
 import booking from './booking';
 import trainings from './trainings';
+import machineSpace from './machine-space';
 
 // One area per line (branches add lines without touching each other's).
 export const areas = [
@@ -38,4 +39,5 @@ export const areas = [
 	waitlist,
 	booking,
 	trainings,
+	machineSpace,
 ];

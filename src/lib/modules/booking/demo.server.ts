@@ -1,10 +1,12 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../server/db/client';
-import { openingRule, product, resource } from '../../server/db/schema';
+import { maintenanceLog, openAccessSession, openingException, openingRule, resource } from '../../server/db/schema';
 import { audit } from '../../server/audit';
 import { newId } from '../../server/ids';
 import type { DemoContext } from '../places/demo.server';
+import { nextWeekday, addDays, wallClock } from '../places/time';
 import type { ResourceKind } from './schema';
+import { localMinutesToUtc } from './hours';
 
 type DemoResource = {
 	key: string;
@@ -15,10 +17,10 @@ type DemoResource = {
 	safetyNotes?: string;
 	parent?: string;
 	requiresQualification?: boolean;
+	/** Members may book it (the room as a whole, a bench of the shared workshop). */
 	bookable?: boolean;
-	allowedMaterials?: string;
-	/** Name of the catalogue product (money demo) whose prices are the hour price. */
-	product?: string;
+	/** Booking settings of the machines members book by the half hour (slot 30 min, 30 min–4 h, 30 days ahead, 24 h to cancel). */
+	machine?: { allowedMaterials: string; qualificationMonths: number };
 };
 
 // Order matters: a room comes before the machines it contains.
@@ -46,9 +48,7 @@ const RESOURCES: DemoResource[] = [
 		slug: 'decoupeuse-laser',
 		parent: 'machine-room',
 		requiresQualification: true,
-		bookable: true,
-		product: 'Découpeuse laser (1 h)',
-		allowedMaterials: 'Bois et contreplaqué (≤ 8 mm), MDF, carton, acrylique (PMMA), cuir, tissu. Jamais de PVC, de vinyle ni de polycarbonate.',
+		machine: { allowedMaterials: 'Bois et contreplaqué (jusqu’à 6 mm), MDF, carton, acrylique (PMMA), cuir, tissu, papier. Jamais de PVC, vinyle, polycarbonate ni métal.', qualificationMonths: 24 },
 		description: 'Découpe et gravure laser CO₂ (plateau 100 × 60 cm) : bois, carton, acrylique, cuir, tissu.',
 		safetyNotes: 'Habilitation obligatoire. Jamais de PVC ni de vinyle (gaz toxiques). Ne jamais laisser la machine sans surveillance pendant une découpe ; extraction allumée.'
 	},
@@ -59,9 +59,7 @@ const RESOURCES: DemoResource[] = [
 		slug: 'fraiseuse-cnc',
 		parent: 'machine-room',
 		requiresQualification: true,
-		bookable: true,
-		product: 'Fraiseuse numérique (1 h)',
-		allowedMaterials: 'Bois massif, contreplaqué, MDF, mousse, plastiques tendres. Pas de métal.',
+		machine: { allowedMaterials: 'Bois massif, contreplaqué, MDF, médium, mousse de modelage, plastiques tendres (POM, PEHD). Pas de métal ferreux.', qualificationMonths: 24 },
 		description: 'Fraiseuse à commande numérique grand format (plateau 120 × 120 cm) pour le bois et les panneaux.',
 		safetyNotes: 'Habilitation obligatoire. Lunettes et casque antibruit ; pièce bridée avant tout usinage ; aspiration en marche.'
 	},
@@ -101,34 +99,62 @@ export async function loadBookingDemo(tx: Tx, ctx: DemoContext): Promise<Record<
 			safetyNotes: r.safetyNotes ?? '',
 			parentId: r.parent ? ids[r.parent] : null,
 			requiresQualification: r.requiresQualification ?? false,
+			active: true,
 			bookable: r.bookable ?? false,
-			allowedMaterials: r.allowedMaterials ?? '',
-			active: true
+			...(r.machine ? { bookable: true, allowedMaterials: r.machine.allowedMaterials, qualificationMonths: r.machine.qualificationMonths, slotMinutes: 30, minMinutes: 30, maxMinutes: 240, maxAdvanceDays: 30, cancelHours: 24 } : {})
 		});
 	}
-	// Opening hours of the place (Tuesday to Saturday), as on its page; the machines follow them.
-	const HOURS: Array<[number, number, number]> = [
-		[2, 540, 1080],
-		[3, 540, 1080],
-		[4, 540, 1320],
-		[5, 540, 1320],
-		[6, 600, 1080]
-	];
-	await tx.insert(openingRule).values(HOURS.map(([weekday, opensMin, closesMin]) => ({ id: newId(), placeId: ctx.placeId, resourceId: null, weekday, opensMin, closesMin })));
 	// Qualifications come from the trainings demo (Léa and Hamid attended the laser training; Sophie missed it).
 	await audit(tx, { placeId: ctx.placeId, actorId: ctx.actorId, action: 'demo.resources', targetType: 'place', targetId: ctx.placeId, data: { count: RESOURCES.length } });
 	return ids;
 }
 
-/** Links the demo's machines to their catalogue products (hour prices); runs after the money demo created them. */
-export async function linkBookingDemoPrices(tx: Tx, ctx: DemoContext): Promise<void> {
-	const names = RESOURCES.filter((r) => r.product).map((r) => r.product!);
-	const products = await tx
-		.select({ id: product.id, name: product.name })
-		.from(product)
-		.where(and(eq(product.placeId, ctx.placeId), inArray(product.name, names)));
-	for (const r of RESOURCES) {
-		const p = products.find((x) => x.name === r.product);
-		if (p) await tx.update(resource).set({ productId: p.id }).where(and(eq(resource.placeId, ctx.placeId), eq(resource.slug, r.slug)));
-	}
+/** Minutes from local midnight. */
+const hm = (h: number, m = 0) => h * 60 + m;
+
+/**
+ * The machine space's running data (after the money demo, which creates the hour products): prices of the
+ * laser cutter and the CNC, La Tréso's opening hours (Tuesday–Saturday 10:00–19:00, Thursday until 21:00 with
+ * an open-access evening), an upcoming closure, and a few maintenance log entries. No bookings: the booking
+ * engine adds them.
+ */
+export async function loadMachineSpaceDemo(tx: Tx, ctx: DemoContext, resources: Record<string, string>, products: Record<string, string>): Promise<void> {
+	const prices: Array<[string, string]> = [
+		['laser', 'Découpeuse laser (1 h)'],
+		['cnc', 'Fraiseuse numérique (1 h)']
+	];
+	for (const [key, name] of prices)
+		if (products[name]) await tx.update(resource).set({ productId: products[name] }).where(and(eq(resource.placeId, ctx.placeId), eq(resource.id, resources[key])));
+
+	const week: Array<[number, number, number]> = [
+		[2, hm(10), hm(19)],
+		[3, hm(10), hm(19)],
+		[4, hm(10), hm(21)],
+		[5, hm(10), hm(19)],
+		[6, hm(10), hm(19)]
+	];
+	await tx.insert(openingRule).values(week.map(([weekday, opensMin, closesMin]) => ({ id: newId(), placeId: ctx.placeId, resourceId: null, weekday, opensMin, closesMin })));
+
+	// Open access on Thursday evenings (this one if today is a Thursday) for four weeks, with Camille as referent.
+	const referent = ctx.users['equipe@la-treso.demo'] ?? null;
+	const today = wallClock(ctx.now, ctx.timezone);
+	const firstThursday = today.weekday === 4 ? today.date : nextWeekday(ctx.now, ctx.timezone, 4);
+	const sessions = [0, 1, 2, 3].map((w) => {
+		const date = addDays(firstThursday, 7 * w);
+		return { id: newId(), placeId: ctx.placeId, resourceId: resources['machine-room'], startsAt: localMinutesToUtc(date, hm(18), ctx.timezone), endsAt: localMinutesToUtc(date, hm(21), ctx.timezone), referentId: referent, note: 'Soirée accès libre : venez avec vos fichiers.' };
+	});
+	await tx.insert(openAccessSession).values(sessions);
+
+	// A Saturday closed for the cooperative's general assembly (two weeks after next Saturday).
+	await tx.insert(openingException).values({ id: newId(), placeId: ctx.placeId, resourceId: null, date: nextWeekday(ctx.now, ctx.timezone, 6, 2), closed: true, opensMin: null, closesMin: null, reason: 'Assemblée générale de la SCIC' });
+
+	const daysAgo = (n: number, h: number) => localMinutesToUtc(addDays(today.date, -n), hm(h), ctx.timezone);
+	const log: Array<{ key: string; kind: 'maintenance' | 'incident' | 'note'; body: string; at: Date }> = [
+		{ key: 'laser', kind: 'note', body: 'Tube CO₂ remplacé (60 W) ; 1 200 h au compteur de l’ancien.', at: daysAgo(75, 11) },
+		{ key: 'laser', kind: 'maintenance', body: 'Lentille et miroirs nettoyés, alignement vérifié, filtre de l’extraction changé.', at: daysAgo(21, 10) },
+		{ key: 'cnc', kind: 'maintenance', body: 'Glissières graissées, courroies retendues, table de martyr surfacée.', at: daysAgo(40, 14) },
+		{ key: 'cnc', kind: 'incident', body: 'Fraise de 6 mm cassée sur du chêne (avance trop rapide). Remplacée ; rappel des vitesses affiché près de la machine.', at: daysAgo(9, 16) }
+	];
+	await tx.insert(maintenanceLog).values(log.map((l) => ({ id: newId(), placeId: ctx.placeId, resourceId: resources[l.key], kind: l.kind, body: l.body, createdBy: referent, createdAt: l.at })));
+	await audit(tx, { placeId: ctx.placeId, actorId: ctx.actorId, action: 'demo.machine_space', targetType: 'place', targetId: ctx.placeId, data: { openingRules: week.length, sessions: sessions.length, logEntries: log.length } });
 }

@@ -7,7 +7,7 @@ export const RESERVED_SLUGS = new Set([
 	'_app', 'robots.txt', 'lang', 'docs', 'help', 'new', 'www',
 	// why: pages of a place, reached without the slug on a one-place instance (/caisse, /agenda…).
 	'caisse', 'commande', 'porte-monnaie', 'agenda', 'machines', 'residents', 'partenaires', 'accessibilite', 'reservations',
-	'formations', 'habilitations'
+	'formations', 'habilitations', 'horaires'
 ]);
 
 export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;

@@ -1,0 +1,61 @@
+// The machine-space part of the La Tréso demo: bookable machines priced through the catalogue, opening hours
+// Tuesday–Saturday with an open-access evening, a closure, a maintenance log, and no bookings.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { freshDatabase } from '../../../../tests/helpers/db';
+import type { Database } from '../../server/db/client';
+import { booking } from '../../server/db/schema';
+import { loadDemo } from '../places/demo.server';
+import { getMembership } from '../places/queries.server';
+import { mintScope, type PlaceScope } from '../places/policy';
+import { findUserByEmail } from '../people/users.server';
+import { listResourcesAdmin } from './resources.server';
+import { hoursAdmin, publicHours } from './hours.server';
+import { maintenanceLogOf } from './operations.server';
+
+let database: Database;
+let staff: PlaceScope;
+let placeId: string;
+const now = new Date('2026-11-26T09:00:00Z'); // a Thursday
+
+beforeAll(async () => {
+	database = await freshDatabase();
+	placeId = (await loadDemo(database.db, { now })).placeId;
+	const u = (await findUserByEmail(database.db, 'equipe@la-treso.demo'))!;
+	const m = (await getMembership(database.db, placeId, u.id))!;
+	staff = mintScope({ placeId, slug: 'la-treso', timezone: 'Europe/Paris', userId: u.id, roleKey: m.roleKey, permissions: new Set(m.permissions), isOperator: false });
+}, 120_000);
+afterAll(async () => {
+	await database?.close();
+});
+
+describe('machine space demo', () => {
+	it('makes the laser cutter and the CNC bookable by the half hour, priced by their catalogue products', async () => {
+		const all = await listResourcesAdmin(database.db, staff);
+		const laser = all.find((r) => r.slug === 'decoupeuse-laser')!;
+		const cnc = all.find((r) => r.slug === 'fraiseuse-cnc')!;
+		for (const m of [laser, cnc]) expect(m).toMatchObject({ bookable: true, slotMinutes: 30, minMinutes: 30, maxMinutes: 240, maxAdvanceDays: 30, cancelHours: 24, requiresQualification: true, qualificationMonths: 24 });
+		expect(laser).toMatchObject({ productName: 'Découpeuse laser (1 h)', publicPriceCents: 3000 });
+		expect(cnc).toMatchObject({ productName: 'Fraiseuse numérique (1 h)', publicPriceCents: 4000 });
+		expect(laser.allowedMaterials).toContain('Jamais de PVC');
+		expect(all.find((r) => r.slug === 'etabli-1')?.bookable).toBe(false);
+	});
+
+	it('opens Tuesday to Saturday 10:00–19:00 (Thursday until 21:00) with Thursday open-access evenings and a closure', async () => {
+		const pub = await publicHours(database.db, staff, now);
+		expect(pub.week.map((d) => d.ranges.map((r) => [r.opensMin, r.closesMin]))).toEqual([[], [[600, 1140]], [[600, 1140]], [[600, 1260]], [[600, 1140]], [[600, 1140]], []]);
+		expect(pub.sessions.length).toBeGreaterThanOrEqual(2);
+		expect(pub.sessions[0].startsAt.toISOString()).toBe('2026-11-26T17:00:00.000Z'); // tonight 18:00 in Paris (winter)
+		expect(pub.upcoming).toEqual([{ date: '2026-12-12', closed: true, ranges: [], reason: 'Assemblée générale de la SCIC' }]);
+		expect((await hoursAdmin(database.db, staff, now)).sessions[0].referentName).toBe('Camille Roux');
+	});
+
+	it('has a maintenance log and no bookings', async () => {
+		const all = await listResourcesAdmin(database.db, staff);
+		const cnc = all.find((r) => r.slug === 'fraiseuse-cnc')!;
+		const log = await maintenanceLogOf(database.db, staff, cnc.id);
+		expect(log.map((l) => l.kind)).toEqual(['incident', 'maintenance']);
+		expect(log[0].createdAt.getTime()).toBeLessThan(now.getTime());
+		expect(await database.db.select().from(booking).where(eq(booking.placeId, placeId))).toEqual([]);
+	});
+});
