@@ -90,6 +90,10 @@ export default defineMessages(
 		'machine.sign_in': 'Connectez-vous pour réserver.',
 		'machine.members_only': 'La réservation est réservée aux membres du lieu.',
 		'machine.open_access_only': 'Réservable seulement pendant les séances d’accès libre (un·e référent·e présent·e).',
+		'mail.booking_confirmed.subject': 'Réservation confirmée : {resource}',
+		'mail.booking_confirmed.body': 'Votre réservation de « {resource} » est confirmée : {when}. Le fichier joint l’ajoute à votre agenda.',
+		'mail.booking_confirmed.safety': 'Consignes de sécurité : {notes}',
+		'mail.booking_confirmed.action': 'Voir ma réservation',
 		'mail.booking_outage.subject': '{resource} : votre réservation est annulée',
 		'mail.booking_outage.body': 'La machine « {resource} » est hors service ({reason}). Votre réservation du {when} est annulée et ce que vous aviez payé est rendu sur votre porte-monnaie du lieu. Toutes nos excuses.',
 		'mail.booking_outage.action': 'Réserver un autre créneau'
@@ -182,6 +186,10 @@ export default defineMessages(
 		'machine.sign_in': 'Sign in to book.',
 		'machine.members_only': 'Booking is for members of the place.',
 		'machine.open_access_only': 'Bookable only during open-access sessions (a referent present).',
+		'mail.booking_confirmed.subject': 'Booking confirmed: {resource}',
+		'mail.booking_confirmed.body': 'Your booking of “{resource}” is confirmed: {when}. The attached file adds it to your calendar.',
+		'mail.booking_confirmed.safety': 'Safety instructions: {notes}',
+		'mail.booking_confirmed.action': 'See my booking',
 		'mail.booking_outage.subject': '{resource}: your booking is cancelled',
 		'mail.booking_outage.body': 'The machine “{resource}” is out of service ({reason}). Your booking of {when} is cancelled and what you paid is back in your wallet at the place. We are sorry.',
 		'mail.booking_outage.action': 'Book another slot'

@@ -50,9 +50,21 @@ describe('prices, hour packs and orders', () => {
 		expect(order).toMatchObject({ status: 'pending', totalCents: 1800, buyerId: S.ids.alice });
 		expect(order.lines).toMatchObject([{ kind: 'booking', refId: r.booking.id, unitPriceCents: 1800, vatCategory: 'machine_time', activity: 'machines' }]);
 		// paid on site: the booking is confirmed in the same transaction
+		const confirmations = () => database.db.select().from(mailOutbox).where(and(eq(mailOutbox.template, 'mail.booking_confirmed'), eq(mailOutbox.to, 'alice@resa.test')));
+		expect(await confirmations()).toHaveLength(0);
 		await recordOrderPayment(database.db, ctx.staff.scope, r.orderId!, { method: 'card' });
 		const [b] = await database.db.select().from(booking).where(eq(booking.id, r.booking.id));
 		expect(b.status).toBe('confirmed');
+		// paid, hence confirmed: the confirmation goes out with the booking's .ics
+		const [mail] = await confirmations();
+		expect(mail.subject).toBe('Réservation confirmée : Découpeuse laser');
+		expect(mail.text).toContain('Ne jamais laisser la machine sans surveillance.');
+		expect(mail.attachments).toHaveLength(1);
+		expect(mail.attachments[0]).toMatchObject({ filename: 'reservation-decoupeuse-laser.ics' });
+		const ics = Buffer.from(mail.attachments[0].contentBase64, 'base64').toString('utf8');
+		expect(ics).toContain('BEGIN:VEVENT');
+		expect(ics).toContain('STATUS:CONFIRMED');
+		expect(ics).toContain(`DTSTART:${r.booking.startsAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`);
 	});
 	it('a resident gets the public price when the product has no resident price', async () => {
 		const r = await laser('rita', parisAt(3, '14:00'), parisAt(3, '15:00'));
@@ -72,6 +84,8 @@ describe('prices, hour packs and orders', () => {
 	it('a free resource is confirmed immediately', async () => {
 		const r = await createBooking(database.db, ctx.alice.scope, { resourceId: S.ids.cnc, startsAt: iso(parisAt(4, '10:00')), endsAt: iso(parisAt(4, '12:00')) });
 		expect(r).toMatchObject({ orderId: null, booking: { status: 'confirmed', priceCents: 0 } });
+		const mails = await database.db.select().from(mailOutbox).where(eq(mailOutbox.template, 'mail.booking_confirmed'));
+		expect(mails.filter((m) => m.subject.includes('Fraiseuse CNC'))).toHaveLength(1);
 	});
 	it('an unpaid order expires through the background jobs: the booking is cancelled, its slot and minutes freed', async () => {
 		await giveMinutes(S.ids.alice, 30);

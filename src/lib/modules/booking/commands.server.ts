@@ -14,6 +14,7 @@ import { formatDateTime, isLocale } from '../../i18n';
 import { can, requireMember, requirePermission, type PlaceScope } from '../places/policy';
 import { hasValidQualification } from '../trainings/qualifications.server';
 import { heldByOffer, markOfferTaken, offerFreedSlot } from './waitlist.server';
+import { mailBookingConfirmation } from './confirmation.server';
 import { registerSellable } from '../money/checkout-registry.server';
 import { cancelOrderInTx, openOrder } from '../money/checkout.server';
 import { appendWalletEntry, spendMinutes } from '../money/wallet.server';
@@ -168,6 +169,7 @@ async function bookInTx(tx: Tx, o: BookInTx): Promise<BookingResult> {
 		orderId = order.id;
 		[out] = await tx.update(booking).set({ orderId }).where(eq(booking.id, id)).returning();
 	}
+	if (out.status === 'confirmed') await mailBookingConfirmation(tx, out.id);
 	return { booking: out, orderId, dueCents };
 }
 
@@ -426,6 +428,7 @@ registerSellable(BOOKING_SELLABLE, {
 			.returning({ id: booking.id });
 		// why: a booking cancelled meanwhile (outage, staff) must not be sold: the payment is refused, not swallowed.
 		if (!b) throw new AppError('conflict', { fields: { _: 'booking.not_pending' }, detail: `booking ${line.refId} is not pending` });
+		await mailBookingConfirmation(tx, b.id);
 	},
 	async release(tx, { line, placeId, actorId, now }, reason) {
 		const [b] = await tx
