@@ -1,5 +1,5 @@
 // The machine-space part of the La Tréso demo: bookable machines priced through the catalogue, opening hours
-// Tuesday–Saturday with an open-access evening, a closure, a maintenance log, and no bookings.
+// Tuesday–Saturday with an open-access evening, a closure, a maintenance log, and a month of bookings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { freshDatabase } from '../../../../tests/helpers/db';
@@ -12,6 +12,8 @@ import { findUserByEmail } from '../people/users.server';
 import { listResourcesAdmin } from './resources.server';
 import { hoursAdmin, publicHours } from './hours.server';
 import { maintenanceLogOf } from './operations.server';
+import { wallClock } from '../places/time';
+import { hasValidQualification } from '../trainings/qualifications.server';
 
 let database: Database;
 let staff: PlaceScope;
@@ -51,12 +53,38 @@ describe('machine space demo', () => {
 		expect((await hoursAdmin(database.db, staff, now)).sessions[0].referentName).toBe('Camille Roux');
 	});
 
-	it('has a maintenance log and no bookings', async () => {
+	it('has a maintenance log', async () => {
 		const all = await listResourcesAdmin(database.db, staff);
 		const cnc = all.find((r) => r.slug === 'fraiseuse-cnc')!;
 		const log = await maintenanceLogOf(database.db, staff, cnc.id);
 		expect(log.map((l) => l.kind)).toEqual(['incident', 'maintenance']);
 		expect(log[0].createdAt.getTime()).toBeLessThan(now.getTime());
-		expect(await database.db.select().from(booking).where(eq(booking.placeId, placeId))).toEqual([]);
+	});
+
+	it('has a month of bookings: past ones checked in and out, upcoming ones from tomorrow, Wednesday to Saturday, by qualified people, in opening hours, never overlapping', async () => {
+		const rows = await database.db.select().from(booking).where(eq(booking.placeId, placeId));
+		const past = rows.filter((b) => b.endsAt < now);
+		const ahead = rows.filter((b) => b.startsAt > now);
+		expect(past.length).toBeGreaterThan(30);
+		expect(ahead.length).toBeGreaterThan(10);
+		expect(past.length + ahead.length).toBe(rows.length);
+		for (const b of past) expect(b.checkedInAt && b.checkedOutAt && b.checkedOutAt > b.checkedInAt).toBeTruthy();
+		for (const b of ahead) expect(b.checkedInAt).toBeNull();
+		const paris = (d: Date) => {
+			const w = wallClock(d, 'Europe/Paris');
+			return { ...w, minutes: Number(w.time.slice(0, 2)) * 60 + Number(w.time.slice(3, 5)) };
+		};
+		const today = paris(now).date;
+		for (const b of rows) {
+			const s = paris(b.startsAt);
+			const e = paris(b.endsAt);
+			expect(s.date === today, 'nothing today').toBe(false);
+			expect(s.weekday >= (b.startsAt > now ? 3 : 2) && s.weekday <= 6, `${s.date} weekday ${s.weekday}`).toBe(true);
+			expect(s.minutes >= 600 && e.minutes <= (s.weekday === 4 ? 1260 : 1140), `${s.date} ${s.minutes}-${e.minutes}`).toBe(true);
+			expect(await hasValidQualification(database.db, placeId, b.userId!, b.resourceId, b.startsAt)).toBe(true);
+		}
+		// the database holds their slots: no two bookings of one machine overlap (the constraint would have refused them)
+		const [{ n }] = await database.query<{ n: number }>(`SELECT count(*)::int AS n FROM booking_slot WHERE place_id = $1`, [placeId]);
+		expect(n).toBe(rows.length);
 	});
 });

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../server/db/client';
-import { maintenanceLog, openAccessSession, openingException, openingRule, resource } from '../../server/db/schema';
+import { booking, bookingSlot, productPrice, maintenanceLog, openAccessSession, openingException, openingRule, resource } from '../../server/db/schema';
 import { audit } from '../../server/audit';
 import { newId } from '../../server/ids';
 import type { DemoContext } from '../places/demo.server';
@@ -157,4 +157,67 @@ export async function loadMachineSpaceDemo(tx: Tx, ctx: DemoContext, resources: 
 	];
 	await tx.insert(maintenanceLog).values(log.map((l) => ({ id: newId(), placeId: ctx.placeId, resourceId: resources[l.key], kind: l.kind, body: l.body, createdBy: referent, createdAt: l.at })));
 	await audit(tx, { placeId: ctx.placeId, actorId: ctx.actorId, action: 'demo.machine_space', targetType: 'place', targetId: ctx.placeId, data: { openingRules: week.length, sessions: sessions.length, logEntries: log.length } });
+}
+
+/**
+ * A realistic month of the machine space (after the trainings demo qualified people): the last four weeks of use
+ * of the laser cutter and the CNC (checked in and out, so usage and occupancy have history) and the next two
+ * weeks' bookings on Wednesdays to Saturdays, from tomorrow on. Written as rows (the booking command refuses
+ * the past); every slot lies in the opening hours and none overlaps.
+ */
+export async function loadDemoBookings(tx: Tx, ctx: DemoContext, resources: Record<string, string>): Promise<number> {
+	const lea = ctx.users['membre@la-treso.demo'];
+	const hamid = ctx.users['hamid@la-treso.demo'];
+	if (!lea || !hamid || !resources.laser || !resources.cnc) return 0;
+	// The member price of an hour of each machine (Léa and Hamid are members).
+	const hourCents: Record<string, number> = {};
+	for (const key of ['laser', 'cnc']) {
+		const [p] = await tx
+			.select({ cents: productPrice.amountCents })
+			.from(resource)
+			.innerJoin(productPrice, and(eq(productPrice.productId, resource.productId), eq(productPrice.audience, 'member')))
+			.where(eq(resource.id, resources[key]));
+		hourCents[key] = p?.cents ?? 0;
+	}
+	const today = wallClock(ctx.now, ctx.timezone);
+	// [resource, person, start, end] per weekday (2 = Tuesday … 6 = Saturday); which pattern depends on the week.
+	const PATTERNS: Array<Array<[string, string, number, number]>> = [
+		[['laser', lea, hm(10), hm(12)], ['laser', hamid, hm(14), hm(15, 30)], ['cnc', lea, hm(15), hm(17)]],
+		[['laser', hamid, hm(10, 30), hm(12)], ['cnc', lea, hm(10), hm(11, 30)], ['laser', lea, hm(16), hm(18)]],
+		[['laser', lea, hm(11), hm(13)], ['laser', hamid, hm(17), hm(18, 30)]]
+	];
+	const rows: Array<typeof booking.$inferInsert> = [];
+	for (let d = -28; d <= 14; d++) {
+		if (d === 0) continue;
+		const date = addDays(today.date, d);
+		const weekday = wallClock(localMinutesToUtc(date, hm(12), ctx.timezone), ctx.timezone).weekday;
+		// past: Tuesday to Saturday; ahead: Wednesday to Saturday (Tuesdays stay free for newcomers to try)
+		if (weekday < (d < 0 ? 2 : 3) || weekday > 6) continue;
+		for (const [key, userId, from, to] of PATTERNS[(d + 28 + weekday) % PATTERNS.length]) {
+			const startsAt = localMinutesToUtc(date, from, ctx.timezone);
+			const endsAt = localMinutesToUtc(date, to, ctx.timezone);
+			const past = d < 0;
+			rows.push({
+				id: newId(),
+				placeId: ctx.placeId,
+				resourceId: resources[key],
+				kind: 'booking',
+				userId,
+				status: 'confirmed',
+				startsAt,
+				endsAt,
+				priceCents: Math.round((hourCents[key] * (to - from)) / 60),
+				createdBy: userId,
+				createdAt: new Date(startsAt.getTime() - 3 * 86_400_000),
+				checkedInAt: past ? new Date(startsAt.getTime() + 5 * 60_000) : null,
+				checkedOutAt: past ? new Date(endsAt.getTime() - 10 * 60_000) : null
+			});
+		}
+	}
+	if (!rows.length) return 0;
+	await tx.insert(booking).values(rows);
+	// A machine booking occupies the machine (the room stays free for other machines): one slot row each.
+	await tx.insert(bookingSlot).values(rows.map((b) => ({ bookingId: b.id, placeId: ctx.placeId, resourceId: b.resourceId, startsAt: b.startsAt, endsAt: b.endsAt })));
+	await audit(tx, { placeId: ctx.placeId, actorId: ctx.actorId, action: 'demo.bookings', targetType: 'place', targetId: ctx.placeId, data: { count: rows.length } });
+	return rows.length;
 }

@@ -4,7 +4,7 @@ import { place } from '../../server/db/schema';
 import { createPlace, addMember } from './commands.server';
 import { createUserRecord, findUserByEmail } from '../people/users.server';
 import { invalidatePlaceCache } from './cache.server';
-import { loadBookingDemo, loadMachineSpaceDemo } from '../booking/demo.server';
+import { loadBookingDemo, loadDemoBookings, loadMachineSpaceDemo } from '../booking/demo.server';
 import { loadTerritoryDemo } from '../territory/demo.server';
 import { loadEventsDemo } from '../events/demo.server';
 import { loadResidentsDemo } from '../residents/demo.server';
@@ -84,6 +84,7 @@ export async function loadDemo(db: Db, opts: { now?: Date } = {}): Promise<{ pla
 		await loadResidentsDemo(tx, ctx);
 		const products = await loadMoneyDemo(tx, ctx);
 		await loadMachineSpaceDemo(tx, ctx, resources, products);
+		await loadDemoBookings(tx, ctx, resources);
 		return pl.id;
 	});
 	invalidatePlaceCache();
