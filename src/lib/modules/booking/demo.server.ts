@@ -162,13 +162,16 @@ export async function loadMachineSpaceDemo(tx: Tx, ctx: DemoContext, resources: 
 /**
  * A realistic month of the machine space (after the trainings demo qualified people): the last four weeks of use
  * of the laser cutter and the CNC (checked in and out, so usage and occupancy have history) and the next two
- * weeks' bookings on Wednesdays to Saturdays, from tomorrow on. Written as rows (the booking command refuses
+ * weeks' bookings (the team's) on Wednesdays to Saturdays, from tomorrow on. Written as rows (the booking command refuses
  * the past); every slot lies in the opening hours and none overlaps.
  */
 export async function loadDemoBookings(tx: Tx, ctx: DemoContext, resources: Record<string, string>): Promise<number> {
 	const lea = ctx.users['membre@la-treso.demo'];
 	const hamid = ctx.users['hamid@la-treso.demo'];
-	if (!lea || !hamid || !resources.laser || !resources.cnc) return 0;
+	// Ahead, the bookings are the team's (Camille, qualified on both machines): the members' own pages stay clear
+	// for a visitor trying the demo as Léa or Hamid.
+	const camille = ctx.users['equipe@la-treso.demo'];
+	if (!lea || !hamid || !camille || !resources.laser || !resources.cnc) return 0;
 	// The member price of an hour of each machine (Léa and Hamid are members).
 	const hourCents: Record<string, number> = {};
 	for (const key of ['laser', 'cnc']) {
@@ -193,7 +196,8 @@ export async function loadDemoBookings(tx: Tx, ctx: DemoContext, resources: Reco
 		const weekday = wallClock(localMinutesToUtc(date, hm(12), ctx.timezone), ctx.timezone).weekday;
 		// past: Tuesday to Saturday; ahead: Wednesday to Saturday (Tuesdays stay free for newcomers to try)
 		if (weekday < (d < 0 ? 2 : 3) || weekday > 6) continue;
-		for (const [key, userId, from, to] of PATTERNS[(d + 28 + weekday) % PATTERNS.length]) {
+		for (const [key, who, from, to] of PATTERNS[(d + 28 + weekday) % PATTERNS.length]) {
+			const userId = d < 0 ? who : camille;
 			const startsAt = localMinutesToUtc(date, from, ctx.timezone);
 			const endsAt = localMinutesToUtc(date, to, ctx.timezone);
 			const past = d < 0;
