@@ -2,7 +2,8 @@
 // week, picks Tuesday 10:00 for 1 h, sees the price and books: the booking page says it is held and links to
 // the order to pay. Hamid (qualified, JavaScript OFF) then tries the same slot and is told it was just taken,
 // with his choice kept; Sophie (not qualified) is told to take a training. Léa cancels from "Mes réservations"
-// and Hamid gets the slot.
+// and Hamid gets the slot. Then the waiting list: Hamid joins it for a slot Léa took; Léa cancels; the offer e-mail
+// (read in the admin's outbox) links Hamid to the slot, chosen for him, and he books it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
@@ -130,6 +131,59 @@ describe('booking the laser cutter on a phone', () => {
 		await hp.getByRole('button', { name: 'Réserver', exact: true }).click();
 		await hp.waitForURL(/\/reservations\//);
 		expect((await hp.getByTestId('booking-status').textContent())?.trim()).toBe('À payer');
+		await h.close();
+	});
+
+	it('a taken slot: Hamid joins the waiting list; Léa cancels; Hamid is offered it by e-mail and books it', async () => {
+		const at16 = () => slotUrl().replace('10:00', '16:00');
+		const l = await phoneContext(browser);
+		const lp = await l.newPage();
+		await signIn(lp, 'membre@la-treso.demo');
+		await lp.goto(at16());
+		await lp.getByRole('button', { name: 'Réserver', exact: true }).click();
+		await lp.waitForURL(/\/reservations\//);
+
+		// Hamid, without JavaScript: the slot is taken, he joins its waiting list in one click
+		const h = await phoneContext(browser, { javaScriptEnabled: false });
+		const hp = await h.newPage();
+		await signIn(hp, 'hamid@la-treso.demo');
+		await hp.goto(at16());
+		await hp.getByRole('button', { name: 'Réserver', exact: true }).click();
+		await hp.waitForSelector('.alert.error');
+		await hp.getByRole('button', { name: 'M’inscrire sur la liste d’attente' }).click();
+		expect((await hp.locator('.alert.success').textContent())?.trim()).toBe('Vous êtes sur la liste d’attente : nous vous écrirons si le créneau se libère.');
+		await hp.goto(server.url + '/reservations');
+		expect(await hp.getByTestId('waiting').count()).toBe(1);
+		expect(await hp.getByTestId('waiting').textContent()).toContain('En attente');
+		await expectAccessibleNoJs(hp);
+
+		// Léa cancels: the slot is offered to Hamid, by e-mail (read here in the outbox, as the admin would)
+		await lp.goto(server.url + '/reservations');
+		await lp.getByRole('button', { name: /^Annuler/ }).click();
+		await lp.waitForSelector('.alert.success');
+		await l.close();
+		const a = await phoneContext(browser);
+		const ap = await a.newPage();
+		await signIn(ap, 'admin@la-treso.demo');
+		await ap.goto(server.url + '/admin/outbox');
+		const mail = ap.locator('li', { hasText: 'Un créneau s’est libéré : Découpeuse laser' }).first();
+		expect(await mail.textContent()).toContain('hamid@la-treso.demo');
+		const text = (await mail.locator('pre').textContent()) ?? '';
+		const link = /https?:\/\/\S+\/machines\/decoupeuse-laser\?\S+/.exec(text)?.[0];
+		expect(link, text).toBeTruthy();
+		await a.close();
+
+		// Hamid sees the offer, follows the link (the slot is chosen for him) and books it
+		await hp.goto(server.url + '/reservations');
+		expect(await hp.getByTestId('waiting').textContent()).toContain('Proposé jusqu’au');
+		const u = new URL(link!);
+		await hp.goto(server.url + u.pathname.replace(/^\/la-treso/, '') + u.search + u.hash);
+		expect(await hp.locator('#f-debut').inputValue()).toBe('16:00');
+		await hp.getByRole('button', { name: 'Réserver', exact: true }).click();
+		await hp.waitForURL(/\/reservations\//);
+		expect((await hp.getByTestId('booking-status').textContent())?.trim()).toBe('À payer');
+		await hp.goto(server.url + '/reservations');
+		expect(await hp.getByTestId('waiting').count()).toBe(0);
 		await h.close();
 	});
 });

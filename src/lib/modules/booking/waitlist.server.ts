@@ -15,6 +15,8 @@ import { queueMail } from '../../server/mail';
 import { formatDateTime, isLocale } from '../../i18n';
 import { place, user } from '../../server/db/schema';
 import { requirePermission, type PlaceScope } from '../places/policy';
+import { wallClock } from '../places/time';
+import { mondayOf } from './rules';
 import { bookingPolicy, bookingSlot, bookingWaitlist, resource } from './schema';
 
 export type WaitlistEntry = typeof bookingWaitlist.$inferSelect;
@@ -147,7 +149,9 @@ async function mailOffer(tx: Tx, e: WaitlistEntry): Promise<void> {
 		.where(eq(bookingWaitlist.id, e.id));
 	if (!row) return;
 	const locale = isLocale(row.locale) ? row.locale : 'fr';
-	const q = new URLSearchParams({ start: e.startsAt.toISOString(), end: e.endsAt.toISOString() });
+	// The machine page with the slot chosen (its week, day, start and duration), ready to book.
+	const local = wallClock(e.startsAt, row.timezone);
+	const q = new URLSearchParams({ semaine: mondayOf(local.date), jour: local.date, debut: local.time, duree: String(Math.round((e.endsAt.getTime() - e.startsAt.getTime()) / 60_000)) });
 	await queueMail(tx, {
 		placeId: e.placeId,
 		to: row.email,
@@ -156,7 +160,7 @@ async function mailOffer(tx: Tx, e: WaitlistEntry): Promise<void> {
 		placeName: row.placeName,
 		template: 'mail.waitlist_offer',
 		params: { resource: row.resourceName, when: formatDateTime(e.startsAt, locale, row.timezone), until: formatDateTime(e.offerExpiresAt!, locale, row.timezone) },
-		url: `${env().baseUrl}/${row.slug}/machines/${row.resourceSlug}?${q}`
+		url: `${env().baseUrl}/${row.slug}/machines/${row.resourceSlug}?${q}#reserver`
 	});
 }
 
