@@ -6,7 +6,7 @@
 // (read in the admin's outbox) links Hamid to the slot, chosen for him, and he books it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
+import { expectAccessible, launchBrowser, phoneContext, signIn as signInAt, startServer, type LieuServer } from './harness';
 import { addDays, nextWeekday } from '../../src/lib/modules/places/time';
 
 let server: LieuServer;
@@ -25,13 +25,7 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function signIn(page: Page, email: string) {
-	await page.goto(server.url + '/login');
-	await page.locator('form[action="?/password"]').getByLabel('Adresse e-mail').fill(email);
-	await page.locator('form[action="?/password"]').getByLabel('Mot de passe').fill('demo-treso-2026');
-	await page.getByRole('button', { name: 'Me connecter' }).click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+const signIn = (page: Page, email: string) => signInAt(page, server.url, email);
 
 /** axe needs JavaScript: checks the page the no-JS visitor is on in a JS-enabled twin with the same cookies. */
 async function expectAccessibleNoJs(page: Page) {

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import ICAL from 'ical.js';
-import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
+import { expectAccessible, launchBrowser, phoneContext, signedInPhone, startServer, type LieuServer } from './harness';
 
 let server: LieuServer;
 let browser: Browser;
@@ -33,17 +33,8 @@ async function shot(page: Page, name: string) {
 	await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
-async function signIn(email: string, javaScriptEnabled = false): Promise<{ ctx: BrowserContext; page: Page }> {
-	const ctx = await phoneContext(browser, { javaScriptEnabled });
-	const page = await ctx.newPage();
-	await page.goto(server.url + '/login');
-	const form = page.locator('form[action="?/password"]');
-	await form.getByLabel('Adresse e-mail').fill(email);
-	await form.getByLabel('Mot de passe').fill('demo-treso-2026');
-	await page.getByRole('button', { name: 'Me connecter' }).click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-	return { ctx, page };
-}
+/** A phone context signed in as this demo person (the harness waits for the sign-in, however loaded the machine). */
+const signIn = (email: string, javaScriptEnabled = false) => signedInPhone(browser, server.url, email, { javaScriptEnabled });
 
 const narrow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 

@@ -3,8 +3,8 @@
 // member then sees the CNC qualification on /habilitations. Staff manage trainings on /admin/formations; every
 // page passes axe-core.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
+import type { Browser, Page } from 'playwright-core';
+import { expectAccessible, launchBrowser, phoneContext, signedInPhone, startServer, type LieuServer } from './harness';
 
 let server: LieuServer;
 let browser: Browser;
@@ -22,17 +22,8 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function signIn(email: string, javaScriptEnabled = false): Promise<{ ctx: BrowserContext; page: Page }> {
-	const ctx = await phoneContext(browser, { javaScriptEnabled });
-	const page = await ctx.newPage();
-	await page.goto(server.url + '/login');
-	const form = page.locator('form[action="?/password"]');
-	await form.getByLabel('Adresse e-mail').fill(email);
-	await form.getByLabel('Mot de passe').fill('demo-treso-2026');
-	await page.getByRole('button', { name: 'Me connecter' }).click();
-	await page.waitForURL(server.url + '/');
-	return { ctx, page };
-}
+/** A phone context signed in as this demo person (the harness waits for the sign-in, however loaded the machine). */
+const signIn = (email: string, javaScriptEnabled = false) => signedInPhone(browser, server.url, email, { javaScriptEnabled });
 
 const CNC = 'Initiation à la fraiseuse numérique (CNC)';
 const cardOf = (page: Page, title: string) => page.locator('li.card', { has: page.getByRole('heading', { name: title }) });
