@@ -14,10 +14,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { execSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
-import { openDatabase, type Database } from '../src/lib/server/db/client';
+import { openFresh as openFreshDb } from './fresh-db';
 import { migrateDatabase } from '../src/lib/server/db/migrate';
 import { bootApp, setApp } from '../src/lib/server/app';
 import { openingRule, resource } from '../src/lib/server/db/schema';
@@ -50,39 +49,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const log = (s: string) => process.stdout.write(s + '\n');
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
-async function openFresh(): Promise<{ database: Database; drop: () => Promise<void> }> {
-	if (pgUrl) {
-		const pg = (await import('pg')).default;
-		const name = `lieu_bench_${crypto.randomBytes(4).toString('hex')}`;
-		const admin = new pg.Client({ connectionString: pgUrl });
-		await admin.connect();
-		await admin.query(`CREATE DATABASE ${name}`);
-		await admin.end();
-		const u = new URL(pgUrl);
-		u.pathname = `/${name}`;
-		const database = await openDatabase({ url: u.toString(), poolSize: CONCURRENCY + 4 });
-		return {
-			database,
-			drop: async () => {
-				await database.close();
-				const a = new pg.Client({ connectionString: pgUrl });
-				await a.connect();
-				await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-				await a.end();
-			}
-		};
-	}
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lieu-bench-booking-'));
-	fs.mkdirSync(path.join(dir, 'data'));
-	const database = await openDatabase({ dataDir: path.join(dir, 'data'), holder: 'bench' });
-	return {
-		database,
-		drop: async () => {
-			await database.close();
-			fs.rmSync(dir, { recursive: true, force: true });
-		}
-	};
-}
+const openFresh = () => openFreshDb(pgUrl, { poolSize: CONCURRENCY + 4, label: 'booking' });
 
 /** Runs `n` jobs with `width` at a time; returns jobs per second. */
 async function pool(n: number, width: number, job: (i: number) => Promise<unknown>): Promise<number> {

@@ -15,9 +15,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { execSync } from 'node:child_process';
-import { openDatabase, type Database } from '../src/lib/server/db/client';
+import { openFresh as openFreshDb } from './fresh-db';
+import type { Database } from '../src/lib/server/db/client';
 import { migrateDatabase } from '../src/lib/server/db/migrate';
 import { createPlace, addMember } from '../src/lib/modules/places/commands.server';
 import { createUserRecord } from '../src/lib/modules/people/users.server';
@@ -44,39 +44,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const log = (s: string) => process.stdout.write(s + '\n');
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
-async function openFresh(): Promise<{ database: Database; drop: () => Promise<void> }> {
-	if (pgUrl) {
-		const pg = (await import('pg')).default;
-		const name = `lieu_bench_${crypto.randomBytes(4).toString('hex')}`;
-		const admin = new pg.Client({ connectionString: pgUrl });
-		await admin.connect();
-		await admin.query(`CREATE DATABASE ${name}`);
-		await admin.end();
-		const u = new URL(pgUrl);
-		u.pathname = `/${name}`;
-		const database = await openDatabase({ url: u.toString(), poolSize: CONCURRENCY + 2 });
-		return {
-			database,
-			drop: async () => {
-				await database.close();
-				const a = new pg.Client({ connectionString: pgUrl });
-				await a.connect();
-				await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-				await a.end();
-			}
-		};
-	}
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lieu-bench-ledger-'));
-	fs.mkdirSync(path.join(dir, 'data'));
-	const database = await openDatabase({ dataDir: path.join(dir, 'data'), holder: 'bench' });
-	return {
-		database,
-		drop: async () => {
-			await database.close();
-			fs.rmSync(dir, { recursive: true, force: true });
-		}
-	};
-}
+const openFresh = () => openFreshDb(pgUrl, { poolSize: CONCURRENCY + 2, label: 'ledger' });
 
 async function setUp(database: Database, slug: string) {
 	const db = database.db;
