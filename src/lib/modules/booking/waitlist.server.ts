@@ -3,7 +3,7 @@
 // holds it for a while (booking_policy.waitlist_offer_hours, never past the slot's start). During the offer,
 // nobody else may book over it (the booking command asks heldByOffer); when the offer lapses, the next person
 // is offered it (background job 'waitlist.expire').
-import { and, asc, eq, getTableColumns, gt, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, lt, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../server/db/client';
 import { AppError } from '../../server/errors';
@@ -49,23 +49,14 @@ export async function joinWaitlist(db: Db, scope: PlaceScope, raw: z.input<typeo
 		const [r] = await tx.select({ id: resource.id }).from(resource).where(and(eq(resource.placeId, scope.placeId), eq(resource.id, input.resourceId), eq(resource.active, true)));
 		if (!r) throw new AppError('not_found', { detail: 'resource' });
 		if (!(await occupied(tx, scope.placeId, r.id, input.startsAt, input.endsAt))) throw new AppError('invalid_input', { fields: { _: 'waitlist.slot_free' } });
-		const [mine] = await tx
-			.select()
-			.from(bookingWaitlist)
-			.where(and(eq(bookingWaitlist.resourceId, r.id), eq(bookingWaitlist.userId, scope.userId!), eq(bookingWaitlist.startsAt, input.startsAt), eq(bookingWaitlist.endsAt, input.endsAt), inArray(bookingWaitlist.status, ['waiting', 'offered'])));
-		if (mine) return mine;
-		const [entry] = await tx
+		const sameEntry = and(eq(bookingWaitlist.resourceId, r.id), eq(bookingWaitlist.userId, scope.userId!), eq(bookingWaitlist.startsAt, input.startsAt), eq(bookingWaitlist.endsAt, input.endsAt), inArray(bookingWaitlist.status, ['waiting', 'offered']));
+		const [row] = await tx
 			.insert(bookingWaitlist)
 			.values({ id: newId(), placeId: scope.placeId, resourceId: r.id, userId: scope.userId!, startsAt: input.startsAt, endsAt: input.endsAt, createdAt: now })
 			.onConflictDoNothing()
 			.returning();
-		// why: a double click racing itself: the partial unique index kept one row; return it.
-		const row =
-			entry ??
-			(await tx
-				.select()
-				.from(bookingWaitlist)
-				.where(and(eq(bookingWaitlist.resourceId, r.id), eq(bookingWaitlist.userId, scope.userId!), eq(bookingWaitlist.startsAt, input.startsAt), eq(bookingWaitlist.endsAt, input.endsAt), inArray(bookingWaitlist.status, ['waiting', 'offered']))))[0];
+		// why: already waiting (a second click, or two racing): the partial unique index kept one entry; return it.
+		if (!row) return (await tx.select().from(bookingWaitlist).where(sameEntry))[0];
 		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'booking.waitlist_join', targetType: 'booking_waitlist', targetId: row.id, data: { resourceId: r.id, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString() } });
 		return row;
 	});
@@ -200,13 +191,13 @@ export async function expireWaitlistOffers(db: Db, opts: { now?: Date } = {}): P
 		const lapsed = await tx
 			.update(bookingWaitlist)
 			.set({ status: 'expired' })
-			.where(and(eq(bookingWaitlist.status, 'offered'), lt(bookingWaitlist.offerExpiresAt, sql`${now.toISOString()}::timestamptz`)))
+			.where(and(eq(bookingWaitlist.status, 'offered'), lt(bookingWaitlist.offerExpiresAt, now)))
 			.returning();
 		for (const e of lapsed) await offerFreedSlot(tx, { placeId: e.placeId, resourceId: e.resourceId, startsAt: e.startsAt, endsAt: e.endsAt, now });
 		await tx
 			.update(bookingWaitlist)
 			.set({ status: 'expired' })
-			.where(and(eq(bookingWaitlist.status, 'waiting'), lt(bookingWaitlist.startsAt, sql`${now.toISOString()}::timestamptz`)));
+			.where(and(eq(bookingWaitlist.status, 'waiting'), lt(bookingWaitlist.startsAt, now)));
 		return lapsed.length;
 	});
 }
