@@ -62,7 +62,20 @@ const BCP47: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 /** Formats a date-time in the place's time zone. */
 export function formatDateTime(d: Date | string, locale: Locale, timeZone: string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
-	return new Intl.DateTimeFormat(BCP47[locale], { ...opts, timeZone }).format(typeof d === 'string' ? new Date(d) : d);
+	return dateFormatter(locale, timeZone, opts).format(typeof d === 'string' ? new Date(d) : d);
+}
+
+// why: building an Intl.DateTimeFormat costs far more than using one; pages and mails format many dates.
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormatter(locale: Locale, timeZone: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = `${locale}|${timeZone}|${JSON.stringify(opts)}`;
+	let f = dateFormatters.get(key);
+	if (!f) {
+		if (dateFormatters.size > 500) dateFormatters.clear();
+		f = new Intl.DateTimeFormat(BCP47[locale], { ...opts, timeZone });
+		dateFormatters.set(key, f);
+	}
+	return f;
 }
 
 export function formatDate(d: Date | string, locale: Locale, timeZone: string): string {

@@ -1,6 +1,8 @@
 import type { Db } from './db/client';
 import { AppError } from './errors';
 import { getMembership, type Place } from '../modules/places/queries.server';
+
+type Membership = NonNullable<Awaited<ReturnType<typeof getMembership>>>;
 import { cachedDefaultPlace, cachedPlaceBySlug } from '../modules/places/cache.server';
 import { mintScope, type PlaceScope } from '../modules/places/policy';
 
@@ -20,10 +22,11 @@ export interface PlaceContext {
  * Resolves the place of a request (slug from the URL, or the only place) and the viewer's membership,
  * and mints the PlaceScope every place query needs. Throws not_found for an unknown slug.
  */
-export async function resolvePlace(db: Db, slug: string | undefined, viewer: Viewer | null): Promise<PlaceContext> {
+export async function resolvePlace(db: Db, slug: string | undefined, viewer: Viewer | null, known?: { placeId: string; membership: Membership | null }): Promise<PlaceContext> {
 	const place = slug ? await cachedPlaceBySlug(db, slug) : await cachedDefaultPlace(db);
 	if (!place) throw new AppError('not_found', { detail: slug ? `place ${slug}` : 'no default place' });
-	const m = viewer ? await getMembership(db, place.id, viewer.id) : undefined;
+	// why: the API reads the caller's membership with their token (one round trip); it is reused when it is this place's.
+	const m = !viewer ? undefined : known && known.placeId === place.id ? (known.membership ?? undefined) : await getMembership(db, place.id, viewer.id);
 	const scope = mintScope({
 		placeId: place.id,
 		slug: place.slug,

@@ -2,24 +2,24 @@
 // use case with its audit entry. Booking locks every resource it will occupy (advisory locks, sorted) before it
 // reads anything, so racing bookings of one machine queue instead of deadlocking; the exclusion constraint on
 // booking_slot stays the last line of defence (23P01 -> slot_taken).
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db, Tx } from '../../server/db/client';
-import { booking, bookingPolicy, bookingSlot, checkoutOrder, checkoutOrderLine, place, placeMember, product, productPrice, resource, resourceOutage, role, user, wallet, type Audience } from '../../server/db/schema';
+import { auditLog, booking, bookingPolicy, bookingSlot, bookingWaitlist, checkoutOrder, checkoutOrderLine, mailOutbox, place, placeMember, qualification, resource, resourceOutage, user, wallet, type Audience } from '../../server/db/schema';
 import { AppError, toAppError } from '../../server/errors';
-import { audit } from '../../server/audit';
+import { audit, auditValues, type AuditEntry } from '../../server/audit';
 import { newId } from '../../server/ids';
 import { parseInput } from '../../server/validation';
-import { queueMail } from '../../server/mail';
+import { outboxValues, queueMail } from '../../server/mail';
 import { formatDateTime, isLocale } from '../../i18n';
 import { can, requireMember, requirePermission, type PlaceScope } from '../places/policy';
-import { hasValidQualification } from '../trainings/qualifications.server';
-import { heldByOffer, markOfferTaken, offerFreedSlot } from './waitlist.server';
-import { mailBookingConfirmation } from './confirmation.server';
+import { validQualificationWhere } from '../trainings/qualifications.server';
+import { heldByOfferWhere, markOfferTakenQuery, offerFreedSlot } from './waitlist.server';
+import { confirmationMail, mailBookingConfirmation } from './confirmation.server';
 import { registerSellable } from '../money/checkout-registry.server';
 import { cancelOrderInTx, openOrder } from '../money/checkout.server';
 import { appendWalletEntry, spendMinutes } from '../money/wallet.server';
-import { bookableOf, findResource, loadCalendar, occupiedResourceIds, slotOverlaps, type BookingRow } from './queries.server';
-import { bookingInput, cancelDeadline, checkSlot, durationMinutes, outageInput, rescheduleInput, splitPayment, type BookingInput, type Interval, type OutageInput, type RescheduleInput } from './rules';
+import { bookableOf, calendarFrom, calendarSql, findResource, lockedResource, lockResources, occupiedResourceIds, slotOverlaps, type BookingRow, type CalendarRow, type Resource } from './queries.server';
+import { bookingInput, cancelDeadline, checkSlot, durationMinutes, outageInput, rescheduleInput, splitPayment, type BookingCalendar, type BookingInput, type Interval, type OutageInput, type RescheduleInput } from './rules';
 
 /** The sellable kind of a booking's order line. */
 export const BOOKING_SELLABLE = 'booking';
@@ -31,45 +31,10 @@ export interface BookingResult {
 	dueCents: number;
 }
 
-/**
- * Takes the per-resource transaction locks (sorted, one at a time). Every writer that occupies a resource goes
- * through here first, so two bookings of the same resources serialise here rather than deadlock in the index.
- */
-export async function lockResources(tx: Tx, ids: string[]): Promise<void> {
-	for (const id of [...new Set(ids)].sort()) await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${'lieu.resource:' + id}, 0))`);
-}
-
 /** Locks checkout orders (sorted) before the bookings they pay are locked (see lockForChange). */
 async function lockOrders(tx: Tx, ids: string[]): Promise<void> {
 	const sorted = [...new Set(ids)].sort();
 	if (sorted.length) await tx.select({ id: checkoutOrder.id }).from(checkoutOrder).where(inArray(checkoutOrder.id, sorted)).orderBy(checkoutOrder.id).for('update');
-}
-
-/** Audience of a member of the place for prices (resident, member, or public for people without a role). */
-async function audienceOfUser(tx: Tx, placeId: string, userId: string): Promise<Audience> {
-	const [m] = await tx
-		.select({ key: role.key })
-		.from(placeMember)
-		.innerJoin(role, eq(role.id, placeMember.roleId))
-		.where(and(eq(placeMember.placeId, placeId), eq(placeMember.userId, userId)));
-	if (!m) return 'public';
-	return m.key === 'resident' ? 'resident' : 'member';
-}
-
-/** Hourly price of the resource for an audience (falls back to the public price); 0 when free. */
-async function hourPrice(tx: Tx, placeId: string, productId: string | null, audience: Audience): Promise<{ cents: number; product: { id: string; name: string; vatCategory: string } | null }> {
-	if (!productId) return { cents: 0, product: null };
-	const [p] = await tx
-		.select({ id: product.id, name: product.name, vatCategory: product.vatCategory })
-		.from(product)
-		.where(and(eq(product.placeId, placeId), eq(product.id, productId)));
-	if (!p) return { cents: 0, product: null };
-	const prices = await tx
-		.select({ audience: productPrice.audience, amountCents: productPrice.amountCents })
-		.from(productPrice)
-		.where(and(eq(productPrice.placeId, placeId), eq(productPrice.productId, productId)));
-	const cents = prices.find((x) => x.audience === audience)?.amountCents ?? prices.find((x) => x.audience === 'public')?.amountCents ?? 0;
-	return { cents, product: p };
 }
 
 /** Hour-pack balance of a person, read under the wallet row's lock (the spend that follows cannot fail on it). */
@@ -90,87 +55,152 @@ interface BookInTx {
 	/** The person booked for (resolved by the caller). */
 	userId: string | null;
 	staff: boolean;
+	/** The audit entry of the change, given the booking written and its order. */
+	auditOf: (b: BookingRow, orderId: string | null) => AuditEntry;
 }
 
-/** The booking itself, inside the caller's transaction: lock, check, insert, price. */
+/** What a booking checks, read in ONE statement right after the locks (see bookingContext). */
+interface BookingContext {
+	cal: BookingCalendar;
+	held: boolean;
+	qualified: boolean;
+	person: { email: string; name: string; locale: string | null } | null;
+	roleKey: string | null;
+	prices: Array<{ audience: Audience; cents: number; productId: string; name: string; vat: string }> | null;
+	place: { name: string; slug: string; address: string; timezone: string };
+}
+
+/**
+ * Everything a booking reads under its locks, in one round trip: the calendar (calendarSql), an offer holding the
+ * slot for someone else, the person's qualification, name, e-mail and role (audience), the hour prices of the
+ * resource's product, and the place (for the confirmation mail).
+ */
+async function bookingContext(tx: Tx, scope: PlaceScope, r: Resource, occupied: string[], req: Interval, userId: string | null, kind: 'booking' | 'block', now: Date): Promise<BookingContext> {
+	const p = scope.placeId;
+	const forPerson = kind === 'booking' && userId !== null;
+	const held = kind === 'booking' ? sql`EXISTS (${tx.select({ one: sql`1` }).from(bookingWaitlist).where(heldByOfferWhere(p, r.id, req.start, req.end, userId, now))})` : sql`false`;
+	const qualified = forPerson && r.requiresQualification ? sql`EXISTS (${tx.select({ one: sql`1` }).from(qualification).where(validQualificationWhere(p, userId, r.id, req.start))})` : sql`true`;
+	const res = await tx.execute(sql`SELECT
+		(SELECT coalesce(json_agg(cal_row), '[]') FROM (${calendarSql(p, scope.timezone, r, occupied, req)}) cal_row) AS cal,
+		${held} AS held,
+		${qualified} AS qualified,
+		(SELECT json_build_object('email', u.email, 'name', u.name, 'locale', u.locale) FROM "user" u WHERE u.id = ${userId}) AS person,
+		(SELECT ro.key FROM place_member pm JOIN role ro ON ro.id = pm.role_id WHERE pm.place_id = ${p} AND pm.user_id = ${userId}) AS role_key,
+		${
+			forPerson && r.productId
+				? sql`(SELECT json_agg(json_build_object('audience', pp.audience, 'cents', pp.amount_cents, 'productId', pr.id, 'name', pr.name, 'vat', pr.vat_category))
+			FROM product pr JOIN product_price pp ON pp.product_id = pr.id AND pp.place_id = pr.place_id WHERE pr.place_id = ${p} AND pr.id = ${r.productId})`
+				: sql`NULL::json`
+		} AS prices,
+		(SELECT json_build_object('name', pl.name, 'slug', pl.slug, 'address', pl.address, 'timezone', pl.timezone) FROM place pl WHERE pl.id = ${p}) AS place`);
+	const row = (res as unknown as { rows: Array<Record<string, unknown>> }).rows[0];
+	const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+	return {
+		cal: calendarFrom(json<CalendarRow[]>(row.cal), scope.timezone),
+		held: row.held === true,
+		qualified: row.qualified === true,
+		person: json(row.person),
+		roleKey: (row.role_key as string | null) ?? null,
+		prices: json(row.prices),
+		place: json(row.place)
+	};
+}
+
+/** Audience of a person for prices: resident, member (any other role), public (no role in the place). */
+function audienceOf(roleKey: string | null): Audience {
+	return roleKey === null ? 'public' : roleKey === 'resident' ? 'resident' : 'member';
+}
+
+/**
+ * The booking itself, inside the caller's transaction, in few round trips: (1) the resource, what it occupies and the
+ * locks on those; (2) everything the checks read (bookingContext); (3) one statement writing the booking, its
+ * occupancy rows, the waiting-list entry it takes, the confirmation mail and the audit entry. A booking with
+ * something to pay also spends hour packs and opens its order (the order's sellable reads the booking row first).
+ */
 async function bookInTx(tx: Tx, o: BookInTx): Promise<BookingResult> {
 	const { scope, input, now } = o;
-	const r = await findResource(tx, scope.placeId, { id: input.resourceId });
-	if (!r || !r.active || (!r.bookable && !o.staff)) throw new AppError('not_found', { detail: 'resource', fields: { resourceId: 'booking.unknown_resource' } });
+	const found = await lockedResource(tx, scope.placeId, input.resourceId);
+	const r = found?.r;
+	if (!found || !r || !r.active || (!r.bookable && !o.staff)) throw new AppError('not_found', { detail: 'resource', fields: { resourceId: 'booking.unknown_resource' } });
+	const occupied = found.occupied;
 	const req: Interval = { start: new Date(input.startsAt), end: new Date(input.endsAt) };
-	const occupied = await occupiedResourceIds(tx, scope.placeId, r);
-	// why: lock first, then read: what the checks below see cannot change before this transaction ends.
-	await lockResources(tx, occupied);
-	const cal = await loadCalendar(tx, scope.placeId, scope.timezone, r, occupied, req);
-	const problem = checkSlot(req, cal, bookableOf(r), { now, staff: o.staff, block: input.kind === 'block' });
+	const ctx = await bookingContext(tx, scope, r, occupied, req, o.userId, input.kind, now);
+	const problem = checkSlot(req, ctx.cal, bookableOf(r), { now, staff: o.staff, block: input.kind === 'block' });
 	if (problem) throw new AppError(problem.code, problem.field ? { fields: { [problem.field]: problem.key } } : {});
-	if (input.kind === 'booking' && r.requiresQualification && o.userId && !(await hasValidQualification(tx, scope.placeId, o.userId, r.id, req.start)))
-		throw new AppError('not_qualified', { fields: { resourceId: 'booking.not_qualified' }, detail: r.name });
+	if (!ctx.qualified) throw new AppError('not_qualified', { fields: { resourceId: 'booking.not_qualified' }, detail: r.name });
 	// why: a freed slot offered to the first person waiting is theirs until the offer lapses (staff may still block it).
-	if (input.kind === 'booking' && (await heldByOffer(tx, scope.placeId, r.id, req.start, req.end, o.userId, now))) throw new AppError('slot_taken', { fields: { startsAt: 'waitlist.held' } });
+	if (ctx.held) throw new AppError('slot_taken', { fields: { startsAt: 'waitlist.held' } });
 
 	const minutes = durationMinutes(req);
 	const id = newId();
 	let priceCents = 0;
 	let walletMinutes = 0;
 	let dueCents = 0;
-	let price: Awaited<ReturnType<typeof hourPrice>> = { cents: 0, product: null };
-	if (input.kind === 'booking' && o.userId && r.productId) {
-		price = await hourPrice(tx, scope.placeId, r.productId, await audienceOfUser(tx, scope.placeId, o.userId));
-		const balance = price.cents > 0 ? await lockedMinutes(tx, scope.placeId, o.userId) : 0;
-		({ priceCents, walletMinutes, dueCents } = splitPayment(price.cents, minutes, balance));
+	let product: { id: string; name: string; vatCategory: string } | null = null;
+	if (ctx.prices?.length && o.userId) {
+		const audience = audienceOf(ctx.roleKey);
+		const hit = ctx.prices.find((x) => x.audience === audience) ?? ctx.prices.find((x) => x.audience === 'public');
+		const hour = hit?.cents ?? 0;
+		product = { id: ctx.prices[0].productId, name: ctx.prices[0].name, vatCategory: ctx.prices[0].vat };
+		const balance = hour > 0 ? await lockedMinutes(tx, scope.placeId, o.userId) : 0;
+		({ priceCents, walletMinutes, dueCents } = splitPayment(hour, minutes, balance));
 	}
-	const [row] = await tx
-		.insert(booking)
-		.values({
-			id,
-			placeId: scope.placeId,
-			resourceId: r.id,
-			kind: input.kind,
-			userId: o.userId,
-			status: dueCents > 0 ? 'pending' : 'confirmed',
-			startsAt: req.start,
-			endsAt: req.end,
-			priceCents,
-			walletMinutes,
-			note: input.note,
-			createdBy: scope.userId,
-			createdAt: now,
-			replacesId: o.replacesId ?? null
-		})
-		.returning();
-	await tx.insert(bookingSlot).values(occupied.map((rid) => ({ bookingId: id, placeId: scope.placeId, resourceId: rid, startsAt: req.start, endsAt: req.end })));
-	if (o.userId) await markOfferTaken(tx, scope.placeId, r.id, o.userId, req.start, req.end);
+	const row: BookingRow = {
+		id,
+		placeId: scope.placeId,
+		resourceId: r.id,
+		kind: input.kind,
+		userId: o.userId,
+		status: dueCents > 0 ? 'pending' : 'confirmed',
+		startsAt: req.start,
+		endsAt: req.end,
+		priceCents,
+		walletMinutes,
+		orderId: null,
+		note: input.note,
+		createdBy: scope.userId,
+		createdAt: now,
+		cancelledAt: null,
+		cancelledBy: null,
+		cancelReason: null,
+		replacesId: o.replacesId ?? null,
+		checkedInAt: null,
+		checkedOutAt: null
+	};
+	const writes: SQLWrapper[] = [tx.insert(booking).values(row), tx.insert(bookingSlot).values(occupied.map((rid) => ({ bookingId: id, placeId: scope.placeId, resourceId: rid, startsAt: req.start, endsAt: req.end })))];
+	if (o.userId) writes.push(markOfferTakenQuery(tx, scope.placeId, r.id, o.userId, req.start, req.end));
+	if (row.status === 'confirmed' && row.kind === 'booking' && ctx.person)
+		writes.push(tx.insert(mailOutbox).values(outboxValues(confirmationMail({ b: row, person: ctx.person, resource: r, place: ctx.place }))));
+	// The audit entry names the order: with one to open, it is written once the order exists.
+	if (dueCents === 0) writes.push(tx.insert(auditLog).values(auditValues(o.auditOf(row, null))));
+	// why: one statement (data-modifying CTEs): the exclusion constraint on booking_slot still refuses an overlap (23P01).
+	await tx.execute(sql`WITH ${sql.join(writes.map((w, i) => sql`${sql.raw(`w${i}`)} AS (${w.getSQL()})`), sql`, `)} SELECT 1`);
 	if (walletMinutes > 0) await spendMinutes(tx, { placeId: scope.placeId, userId: o.userId!, minutes: walletMinutes, actorId: scope.userId, note: `${r.name} (${id})` });
-	let orderId: string | null = null;
-	let out = row;
-	if (dueCents > 0) {
-		const order = await openOrder(tx, {
-			placeId: scope.placeId,
-			timezone: scope.timezone,
-			buyerId: o.userId,
-			createdBy: scope.userId,
-			now,
-			lines: [
-				{
-					kind: BOOKING_SELLABLE,
-					refId: id,
-					productId: price.product?.id ?? null,
-					label: `${r.name} · ${formatDateTime(req.start, 'fr', scope.timezone)} (${minutes} min)`,
-					activity: 'machines',
-					quantity: 1,
-					unitPriceCents: dueCents,
-					vatCategory: (price.product?.vatCategory ?? 'machine_time') as 'machine_time',
-					context: 'on_site',
-					details: { bookingId: id, minutes: minutes - walletMinutes }
-				}
-			]
-		});
-		orderId = order.id;
-		[out] = await tx.update(booking).set({ orderId }).where(eq(booking.id, id)).returning();
-	}
-	if (out.status === 'confirmed') await mailBookingConfirmation(tx, out.id);
-	return { booking: out, orderId, dueCents };
+	if (dueCents === 0) return { booking: row, orderId: null, dueCents };
+	const order = await openOrder(tx, {
+		placeId: scope.placeId,
+		timezone: scope.timezone,
+		buyerId: o.userId,
+		createdBy: scope.userId,
+		now,
+		lines: [
+			{
+				kind: BOOKING_SELLABLE,
+				refId: id,
+				productId: product?.id ?? null,
+				label: `${r.name} · ${formatDateTime(req.start, 'fr', scope.timezone)} (${minutes} min)`,
+				activity: 'machines',
+				quantity: 1,
+				unitPriceCents: dueCents,
+				vatCategory: (product?.vatCategory ?? 'machine_time') as 'machine_time',
+				context: 'on_site',
+				details: { bookingId: id, minutes: minutes - walletMinutes }
+			}
+		]
+	});
+	const [out] = await tx.update(booking).set({ orderId: order.id }).where(eq(booking.id, id)).returning();
+	await audit(tx, o.auditOf(out, order.id));
+	return { booking: out, orderId: order.id, dueCents };
 }
 
 /** Who the booking is for, and whether the caller acts as staff. Throws forbidden / invalid_input. */
@@ -206,16 +236,21 @@ export async function createBooking(db: Db, scope: PlaceScope, raw: BookingInput
 	try {
 		return await db.transaction(async (tx) => {
 			const who = await resolveBooker(tx, scope, input);
-			const res = await bookInTx(tx, { scope, input, now, userId: who.userId, staff: who.staff });
-			await audit(tx, {
-				placeId: scope.placeId,
-				actorId: scope.userId,
-				action: input.kind === 'block' ? 'booking.block' : 'booking.create',
-				targetType: 'booking',
-				targetId: res.booking.id,
-				data: { resourceId: input.resourceId, userId: who.userId, startsAt: input.startsAt, endsAt: input.endsAt, priceCents: res.booking.priceCents, walletMinutes: res.booking.walletMinutes, orderId: res.orderId }
+			return bookInTx(tx, {
+				scope,
+				input,
+				now,
+				userId: who.userId,
+				staff: who.staff,
+				auditOf: (b, orderId) => ({
+					placeId: scope.placeId,
+					actorId: scope.userId,
+					action: input.kind === 'block' ? 'booking.block' : 'booking.create',
+					targetType: 'booking',
+					targetId: b.id,
+					data: { resourceId: input.resourceId, userId: who.userId, startsAt: input.startsAt, endsAt: input.endsAt, priceCents: b.priceCents, walletMinutes: b.walletMinutes, orderId }
+				})
 			});
-			return res;
 		});
 	} catch (e) {
 		throw toAppError(e);
@@ -336,9 +371,16 @@ export async function rescheduleBooking(db: Db, scope: PlaceScope, bookingId: st
 		if (b.kind !== 'booking') throw new AppError('invalid_input', { fields: { _: 'booking.not_movable' } });
 		const old = await cancelRow(tx, b, { actorId: scope.userId, reason: 'rescheduled', now, refund: 'credit' });
 		const input = bookingInput.parse({ resourceId: b.resourceId, startsAt: times.startsAt, endsAt: times.endsAt, note: b.note });
-		const res = await bookInTx(tx, { scope, input, now, userId: b.userId, staff, replacesId: b.id });
+		const res = await bookInTx(tx, {
+			scope,
+			input,
+			now,
+			userId: b.userId,
+			staff,
+			replacesId: b.id,
+			auditOf: (nb, orderId) => ({ placeId: scope.placeId, actorId: scope.userId, action: 'booking.reschedule', targetType: 'booking', targetId: nb.id, data: { replacesId: b.id, startsAt: times.startsAt, endsAt: times.endsAt, minutesBack: old.minutesBack, creditCents: old.creditCents, orderId } })
+		});
 		await offerFreedSlot(tx, { placeId: b.placeId, resourceId: b.resourceId, startsAt: b.startsAt, endsAt: b.endsAt, now });
-		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'booking.reschedule', targetType: 'booking', targetId: res.booking.id, data: { replacesId: b.id, startsAt: times.startsAt, endsAt: times.endsAt, minutesBack: old.minutesBack, creditCents: old.creditCents, orderId: res.orderId } });
 		return res;
 	});
 }

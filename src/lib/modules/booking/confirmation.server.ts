@@ -4,10 +4,45 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../../server/db/client';
 import { place, user } from '../../server/db/schema';
 import { env } from '../../server/env';
-import { queueMail } from '../../server/mail';
+import { queueMail, type MailInput } from '../../server/mail';
 import { formatDateTime, isLocale, translate } from '../../i18n';
 import { booking, resource } from './schema';
 import { bookingIcs } from './ics';
+
+/** What the confirmation mail says: the booking, its person, its resource and its place. */
+export interface ConfirmationData {
+	b: { id: string; placeId: string; startsAt: Date; endsAt: Date; note: string; createdAt: Date };
+	person: { email: string; name: string; locale: string | null };
+	resource: { name: string; slug: string; safetyNotes: string };
+	place: { name: string; slug: string; address: string; timezone: string };
+}
+
+/** The confirmation mail of a confirmed booking (the booking command inserts it with the booking, in one statement). */
+export function confirmationMail(d: ConfirmationData): MailInput {
+	const locale = isLocale(d.person.locale) ? d.person.locale : 'fr';
+	const fmt = (x: Date, o: Intl.DateTimeFormatOptions) => formatDateTime(x, locale, d.place.timezone, o);
+	const ics = bookingIcs(
+		{ id: d.b.id, startsAt: d.b.startsAt, endsAt: d.b.endsAt, status: 'confirmed', note: d.b.note, createdAt: d.b.createdAt },
+		{ name: d.resource.name, slug: d.resource.slug, safetyNotes: d.resource.safetyNotes },
+		{ name: d.place.name, slug: d.place.slug, address: d.place.address || undefined },
+		locale
+	);
+	return {
+		placeId: d.b.placeId,
+		to: d.person.email,
+		locale,
+		name: d.person.name,
+		placeName: d.place.name,
+		template: 'mail.booking_confirmed',
+		params: {
+			resource: d.resource.name,
+			when: `${fmt(d.b.startsAt, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' })} – ${fmt(d.b.endsAt, { hour: '2-digit', minute: '2-digit' })}`
+		},
+		extra: d.resource.safetyNotes ? [translate(locale, 'mail.booking_confirmed.safety', { notes: d.resource.safetyNotes })] : [],
+		url: `${env().baseUrl}/${d.place.slug}/reservations/${d.b.id}`,
+		attachments: [{ filename: `reservation-${d.resource.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }]
+	};
+}
 
 /** Queues the confirmation of a confirmed booking to its person (nothing for a block or an erased account). */
 export async function mailBookingConfirmation(tx: Tx, bookingId: string): Promise<void> {
@@ -19,27 +54,13 @@ export async function mailBookingConfirmation(tx: Tx, bookingId: string): Promis
 		.innerJoin(resource, eq(resource.id, booking.resourceId))
 		.where(eq(booking.id, bookingId));
 	if (!row || row.b.status !== 'confirmed' || row.b.kind !== 'booking') return;
-	const locale = isLocale(row.locale) ? row.locale : 'fr';
-	const fmt = (d: Date, o: Intl.DateTimeFormatOptions) => formatDateTime(d, locale, row.timezone, o);
-	const ics = bookingIcs(
-		{ id: row.b.id, startsAt: row.b.startsAt, endsAt: row.b.endsAt, status: 'confirmed', note: row.b.note, createdAt: row.b.createdAt },
-		{ name: row.rName, slug: row.rSlug, safetyNotes: row.safety },
-		{ name: row.placeName, slug: row.slug, address: row.address || undefined },
-		locale
+	await queueMail(
+		tx,
+		confirmationMail({
+			b: row.b,
+			person: { email: row.email, name: row.name, locale: row.locale },
+			resource: { name: row.rName, slug: row.rSlug, safetyNotes: row.safety },
+			place: { name: row.placeName, slug: row.slug, address: row.address, timezone: row.timezone }
+		})
 	);
-	await queueMail(tx, {
-		placeId: row.b.placeId,
-		to: row.email,
-		locale,
-		name: row.name,
-		placeName: row.placeName,
-		template: 'mail.booking_confirmed',
-		params: {
-			resource: row.rName,
-			when: `${fmt(row.b.startsAt, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' })} – ${fmt(row.b.endsAt, { hour: '2-digit', minute: '2-digit' })}`
-		},
-		extra: row.safety ? [translate(locale, 'mail.booking_confirmed.safety', { notes: row.safety })] : [],
-		url: `${env().baseUrl}/${row.slug}/reservations/${row.b.id}`,
-		attachments: [{ filename: `reservation-${row.rSlug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }]
-	});
 }

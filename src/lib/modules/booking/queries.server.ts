@@ -98,19 +98,44 @@ export async function findResource(db: DbOrTx, placeId: string, idOrSlug: { id?:
 }
 
 /**
- * What a booking of the resource occupies: the resource itself and, for a room, every machine it contains
- * (decision 013). Sorted: the advisory locks are taken in this order.
+ * What a booking of the resource occupies, as an SQL text[] over the `resource` row of the query: the resource itself
+ * and, for a room, every machine it contains (decision 013), in byte order (COLLATE "C" = the order of JS sort for
+ * our ASCII ids): the advisory locks are taken in this order.
  */
+// why: written with the table name, as drizzle leaves columns unqualified in one-table selects.
+const occupiedArray = sql<string[]>`ARRAY(SELECT x FROM unnest(ARRAY["resource"."id"] || ARRAY(SELECT c.id FROM resource c WHERE c.place_id = "resource"."place_id" AND c.parent_id = "resource"."id" AND "resource"."kind" = 'room')) x ORDER BY x COLLATE "C")`;
+
+/** Takes one transaction-scoped advisory lock per resource of an SQL text[], in its order, in one statement. */
+const lockEach = (ids: ReturnType<typeof sql>) => sql`(SELECT count(pg_advisory_xact_lock(hashtextextended('lieu.resource:' || x, 0))) FROM unnest(${ids}) x)`;
+
+/** What a booking of the resource occupies (see occupiedArray). */
 export async function occupiedResourceIds(db: DbOrTx, placeId: string, r: Pick<Resource, 'id' | 'kind'>): Promise<string[]> {
-	const ids = [r.id];
-	if (r.kind === 'room') {
-		const kids = await db
-			.select({ id: resource.id })
-			.from(resource)
-			.where(and(eq(resource.placeId, placeId), eq(resource.parentId, r.id)));
-		ids.push(...kids.map((k) => k.id));
-	}
-	return ids.sort();
+	if (r.kind !== 'room') return [r.id];
+	const [row] = await db.select({ ids: occupiedArray }).from(resource).where(and(eq(resource.placeId, placeId), eq(resource.id, r.id)));
+	return row?.ids ?? [r.id];
+}
+
+/**
+ * Takes the per-resource transaction locks (sorted, one at a time, in one statement). Every writer that occupies a
+ * resource goes through here first, so two bookings of the same resources serialise here rather than deadlock.
+ */
+export async function lockResources(tx: DbOrTx, ids: string[]): Promise<void> {
+	if (!ids.length) return;
+	const list = sql`ARRAY(SELECT x FROM unnest(ARRAY[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::text[]) x ORDER BY x COLLATE "C")`;
+	await tx.execute(sql`SELECT ${lockEach(list)}`);
+}
+
+/**
+ * The resource row of a place, what booking it occupies, and the locks on all of that, in one statement (the first
+ * of a booking transaction; what the booking reads next cannot change before it ends). Undefined when unknown.
+ */
+export async function lockedResource(tx: DbOrTx, placeId: string, resourceId: string): Promise<{ r: Resource; occupied: string[] } | undefined> {
+	if (typeof resourceId !== 'string' || resourceId.length > 64) return undefined;
+	const [row] = await tx
+		.select({ r: resource, occupied: occupiedArray, locked: lockEach(occupiedArray) })
+		.from(resource)
+		.where(and(eq(resource.placeId, placeId), eq(resource.id, resourceId)));
+	return row ? { r: row.r, occupied: row.occupied } : undefined;
 }
 
 /**
@@ -121,17 +146,20 @@ export function slotOverlaps(period: Interval) {
 	return sql`tstzrange(${bookingSlot.startsAt}, ${bookingSlot.endsAt}) && tstzrange(${period.start.toISOString()}::timestamptz, ${period.end.toISOString()}::timestamptz)`;
 }
 
-/** Loads the rules, exceptions, sessions, outages and occupied times that concern a resource over a period. */
-export async function loadCalendar(db: DbOrTx, placeId: string, timezone: string, r: Pick<Resource, 'id' | 'parentId'>, occupied: string[], period: Interval): Promise<BookingCalendar> {
+/**
+ * The rules, exceptions, sessions, outages and occupied times that concern a resource over a period, as one
+ * UNION query (rows of calendarFrom). Embedded as is in the booking's context query, so a booking reads its whole
+ * calendar in the same round trip as the rest of what it checks.
+ */
+export function calendarSql(placeId: string, timezone: string, r: Pick<Resource, 'id' | 'parentId'>, occupied: string[], period: Interval) {
 	const scopeIds = r.parentId ? [r.id, r.parentId] : [r.id];
 	const firstDate = addDays(wallClock(period.start, timezone).date, -1);
 	const lastDate = addDays(wallClock(period.end, timezone).date, 1);
-	// why: one round trip for the five kinds of rows (this runs inside every booking transaction, under its locks).
 	const scopeList = sql.join(scopeIds.map((id) => sql`${id}`), sql`, `);
 	const occupiedList = sql.join(occupied.map((id) => sql`${id}`), sql`, `);
 	const from = period.start.toISOString();
 	const to = period.end.toISOString();
-	const res = await db.execute(sql`
+	return sql`
 		SELECT 'rule' AS t, resource_id, weekday AS w, opens_min AS o, closes_min AS c, NULL::text AS d, NULL::boolean AS closed, NULL::text AS s, NULL::text AS e
 			FROM opening_rule WHERE place_id = ${placeId} AND (resource_id IS NULL OR resource_id IN (${scopeList}))
 		UNION ALL SELECT 'exception', resource_id, NULL, opens_min, closes_min, date::text, closed, NULL, NULL
@@ -142,17 +170,28 @@ export async function loadCalendar(db: DbOrTx, placeId: string, timezone: string
 			FROM resource_outage WHERE place_id = ${placeId} AND resource_id IN (${scopeList}) AND starts_at < ${to}::timestamptz AND ends_at > ${from}::timestamptz
 		UNION ALL SELECT 'busy', resource_id, NULL, NULL, NULL, NULL, NULL, to_json(starts_at)#>>'{}', to_json(ends_at)#>>'{}'
 			FROM booking_slot WHERE place_id = ${placeId} AND resource_id IN (${occupiedList})
-				AND tstzrange(starts_at, ends_at) && tstzrange(${from}::timestamptz, ${to}::timestamptz)`);
-	type Row = { t: string; resource_id: string | null; w: number | null; o: number | null; c: number | null; d: string | null; closed: boolean | null; s: string | null; e: string | null };
-	const rows = (res as unknown as { rows: Row[] }).rows;
+				AND tstzrange(starts_at, ends_at) && tstzrange(${from}::timestamptz, ${to}::timestamptz)`;
+}
+
+/** A row of calendarSql (also what json_agg makes of it). */
+export type CalendarRow = { t: string; resource_id: string | null; w: number | null; o: number | null; c: number | null; d: string | null; closed: boolean | null; s: string | null; e: string | null };
+
+/** The booking calendar from the rows of calendarSql. */
+export function calendarFrom(rows: CalendarRow[], timezone: string): BookingCalendar {
 	const of = (t: string) => rows.filter((r) => r.t === t);
 	const rules = of('rule').map((r) => ({ resourceId: r.resource_id, weekday: Number(r.w), opensMin: Number(r.o), closesMin: Number(r.c) }));
 	const exceptions = of('exception').map((r) => ({ resourceId: r.resource_id, date: r.d!, closed: Boolean(r.closed), opensMin: r.o === null ? null : Number(r.o), closesMin: r.c === null ? null : Number(r.c) }));
-	const window = (r: Row) => ({ resourceId: r.resource_id, startsAt: new Date(r.s!), endsAt: new Date(r.e!) });
+	const window = (r: CalendarRow) => ({ resourceId: r.resource_id, startsAt: new Date(r.s!), endsAt: new Date(r.e!) });
 	const sessions = of('session').map(window);
 	const outages = of('outage').map(window);
 	const busy = of('busy').map((r) => ({ start: new Date(r.s!), end: new Date(r.e!) }));
 	return { timezone, rules, exceptions, sessions, outages, busy };
+}
+
+/** Loads the rules, exceptions, sessions, outages and occupied times that concern a resource over a period. */
+export async function loadCalendar(db: DbOrTx, placeId: string, timezone: string, r: Pick<Resource, 'id' | 'parentId'>, occupied: string[], period: Interval): Promise<BookingCalendar> {
+	const res = await db.execute(calendarSql(placeId, timezone, r, occupied, period));
+	return calendarFrom((res as unknown as { rows: CalendarRow[] }).rows, timezone);
 }
 
 export function bookableOf(r: Resource): BookableResource {

@@ -160,6 +160,12 @@ async function mailOffer(tx: Tx, e: WaitlistEntry): Promise<void> {
  * refuses such a slot to anyone but the person offered it, until the offer lapses.
  */
 export async function heldByOffer(db: DbOrTx, placeId: string, resourceId: string, startsAt: Date, endsAt: Date, userId: string | null, now = new Date()): Promise<boolean> {
+	const [row] = await db.select({ id: bookingWaitlist.id }).from(bookingWaitlist).where(heldByOfferWhere(placeId, resourceId, startsAt, endsAt, userId, now)).limit(1);
+	return Boolean(row);
+}
+
+/** The condition of heldByOffer on booking_waitlist (also embedded in the booking's context query). */
+export function heldByOfferWhere(placeId: string, resourceId: string, startsAt: Date, endsAt: Date, userId: string | null, now: Date) {
 	const conds = [
 		eq(bookingWaitlist.placeId, placeId),
 		eq(bookingWaitlist.resourceId, resourceId),
@@ -169,13 +175,17 @@ export async function heldByOffer(db: DbOrTx, placeId: string, resourceId: strin
 		gt(bookingWaitlist.endsAt, startsAt)
 	];
 	if (userId) conds.push(ne(bookingWaitlist.userId, userId));
-	const [row] = await db.select({ id: bookingWaitlist.id }).from(bookingWaitlist).where(and(...conds)).limit(1);
-	return Boolean(row);
+	return and(...conds)!;
 }
 
 /** The person offered a slot booked it: their entry is done (call in the booking transaction). */
 export async function markOfferTaken(tx: DbOrTx, placeId: string, resourceId: string, userId: string, startsAt: Date, endsAt: Date): Promise<void> {
-	await tx
+	await markOfferTakenQuery(tx, placeId, resourceId, userId, startsAt, endsAt);
+}
+
+/** The update of markOfferTaken, not run (the booking embeds it in its write statement). */
+export function markOfferTakenQuery(tx: DbOrTx, placeId: string, resourceId: string, userId: string, startsAt: Date, endsAt: Date) {
+	return tx
 		.update(bookingWaitlist)
 		.set({ status: 'taken' })
 		.where(and(eq(bookingWaitlist.placeId, placeId), eq(bookingWaitlist.resourceId, resourceId), eq(bookingWaitlist.userId, userId), inArray(bookingWaitlist.status, ['waiting', 'offered']), lt(bookingWaitlist.startsAt, endsAt), gt(bookingWaitlist.endsAt, startsAt)));

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../server/db/client';
-import { apiToken, user } from '../../server/db/schema';
+import { apiToken, placeMember, role, user } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { newId, newToken, sha256 } from '../../server/ids';
 import { audit } from '../../server/audit';
@@ -46,13 +46,33 @@ export async function revokeApiToken(db: Db, userId: string, tokenId: string): P
 	});
 }
 
-/** Resolves a bearer token to its account, or undefined (unknown, revoked, or erased account). */
-export async function verifyApiToken(db: Db, token: string) {
+/**
+ * Resolves a bearer token to its account, or undefined (unknown, revoked, or erased account). With `placeId`, the
+ * same query also reads the account's membership of that place (`membership`: null when none), so an API call on a
+ * place costs one round trip for who and what role.
+ */
+export async function verifyApiToken(db: Db, token: string, placeId?: string) {
 	if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
 	const [row] = await db
-		.select({ tokenId: apiToken.id, id: user.id, name: user.name, email: user.email, emailVerified: user.emailVerified, locale: user.locale, isOperator: user.isOperator, deletedAt: user.deletedAt, lastUsedAt: apiToken.lastUsedAt })
+		.select({
+			tokenId: apiToken.id,
+			id: user.id,
+			name: user.name,
+			email: user.email,
+			emailVerified: user.emailVerified,
+			locale: user.locale,
+			isOperator: user.isOperator,
+			deletedAt: user.deletedAt,
+			lastUsedAt: apiToken.lastUsedAt,
+			roleId: role.id,
+			roleKey: role.key,
+			roleName: role.name,
+			permissions: role.permissions
+		})
 		.from(apiToken)
 		.innerJoin(user, eq(user.id, apiToken.userId))
+		.leftJoin(placeMember, and(eq(placeMember.userId, apiToken.userId), eq(placeMember.placeId, placeId ?? '')))
+		.leftJoin(role, eq(role.id, placeMember.roleId))
 		.where(and(eq(apiToken.tokenHash, sha256(token)), isNull(apiToken.revokedAt)))
 		.limit(1);
 	if (!row || row.deletedAt) return undefined;
@@ -60,5 +80,6 @@ export async function verifyApiToken(db: Db, token: string) {
 	if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
 		await db.update(apiToken).set({ lastUsedAt: new Date() }).where(eq(apiToken.id, row.tokenId));
 	}
-	return row;
+	const membership = placeId && row.roleId ? { roleId: row.roleId, roleKey: row.roleKey!, roleName: row.roleName!, permissions: row.permissions! } : null;
+	return { ...row, membership: placeId ? membership : undefined };
 }

@@ -8,18 +8,17 @@ import { qualification } from './schema';
  * The booking command calls it inside its transaction, for pages and API alike: the gate is never only in the browser.
  */
 export async function hasValidQualification(db: DbOrTx, placeId: string, userId: string, resourceId: string, at: Date): Promise<boolean> {
-	const [q] = await db
-		.select({ id: qualification.id })
-		.from(qualification)
-		.where(
-			and(
-				eq(qualification.placeId, placeId),
-				eq(qualification.userId, userId),
-				eq(qualification.resourceId, resourceId),
-				isNull(qualification.revokedAt),
-				or(isNull(qualification.expiresAt), gt(qualification.expiresAt, at))
-			)
-		)
-		.limit(1);
+	const [q] = await db.select({ id: qualification.id }).from(qualification).where(validQualificationWhere(placeId, userId, resourceId, at)).limit(1);
 	return Boolean(q);
+}
+
+/** The condition of hasValidQualification on qualification (also embedded in the booking's context query). */
+export function validQualificationWhere(placeId: string, userId: string, resourceId: string, at: Date) {
+	return and(
+		eq(qualification.placeId, placeId),
+		eq(qualification.userId, userId),
+		eq(qualification.resourceId, resourceId),
+		isNull(qualification.revokedAt),
+		or(isNull(qualification.expiresAt), gt(qualification.expiresAt, at))
+	)!;
 }

@@ -16,6 +16,7 @@ import { isLocale, negotiateLocale, translate, type Locale } from '../../i18n';
 import { log } from '../log';
 import { verifyApiToken } from '../../modules/people/tokens.server';
 import { resolvePlace, type PlaceContext } from '../place-context';
+import { cachedPlaceBySlug } from '../../modules/places/cache.server';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -161,7 +162,9 @@ export function apiRoute<I extends z.ZodType | undefined = undefined, Q extends 
 		try {
 			const { database } = await getApp();
 			const db = database.db;
-			const user = await authenticate(db, event);
+			// why: on a place's route, the token check also reads the caller's role there (one query, see verifyApiToken).
+			const routePlace = names.includes('slug') ? await cachedPlaceBySlug(db, event.params.slug ?? '') : undefined;
+			const user = await authenticate(db, event, routePlace?.id);
 			if (!headerLocale(event.request) && user && isLocale(user.locale)) locale = user.locale;
 			if (def.auth === 'user' && !user) throw new AppError('unauthenticated');
 			if (user?.via === 'session' && !sameOriginOrUnknown(event)) {
@@ -181,7 +184,7 @@ export function apiRoute<I extends z.ZodType | undefined = undefined, Q extends 
 				db,
 				input,
 				query,
-				place: (slug: string) => resolvePlace(db, slug, user ? { id: user.id, isOperator: user.isOperator } : null)
+				place: (slug: string) => resolvePlace(db, slug, user ? { id: user.id, isOperator: user.isOperator } : null, routePlace && user?.membership !== undefined ? { placeId: routePlace.id, membership: user.membership } : undefined)
 			} as unknown as Parameters<typeof def.handler>[0];
 			const result = await def.handler(ctx);
 			const status = def.status ?? 200;
@@ -233,17 +236,20 @@ function jsonResponse(body: unknown, status: number): Response {
 	return new Response(JSON.stringify(body), { status, headers: { ...baseHeaders(), 'content-type': 'application/json; charset=utf-8' } });
 }
 
+/** The caller's membership of the route's place, read with the token (undefined when not read). */
+type TokenMembership = NonNullable<Awaited<ReturnType<typeof verifyApiToken>>>['membership'];
+
 /**
  * Bearer token first (an Authorization header that is present but wrong is a 401, even with a session
  * cookie); otherwise the session that hooks.server.ts put in locals.
  */
-async function authenticate(db: Db, event: ApiEvent): Promise<ApiUser | null> {
+async function authenticate(db: Db, event: ApiEvent, placeId?: string): Promise<(ApiUser & { membership?: TokenMembership }) | null> {
 	const header = event.request.headers.get('authorization');
 	if (header !== null) {
 		const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-		const row = m ? await verifyApiToken(db, m[1]) : undefined;
+		const row = m ? await verifyApiToken(db, m[1], placeId) : undefined;
 		if (!row) throw new AppError('unauthenticated', { detail: 'invalid_token' });
-		return { id: row.id, name: row.name, email: row.email, emailVerified: row.emailVerified, locale: row.locale, isOperator: row.isOperator, via: 'token' };
+		return { id: row.id, name: row.name, email: row.email, emailVerified: row.emailVerified, locale: row.locale, isOperator: row.isOperator, via: 'token', membership: row.membership };
 	}
 	const u = event.locals.user;
 	return u ? { ...u, via: 'session' } : null;

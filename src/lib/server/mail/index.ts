@@ -57,15 +57,17 @@ ${(m.extra ?? []).map((x) => `<p>${escapeHtml(x)}</p>`).join('')}
  * the transaction commits to send it when SMTP is configured.
  */
 export async function queueMail(tx: DbOrTx, m: MailInput): Promise<number> {
+	const [row] = await tx.insert(mailOutbox).values(outboxValues(m)).returning({ id: mailOutbox.id });
+	return row.id;
+}
+
+/** The outbox row of a mail (rendered, attachments in base64), for callers that insert it in a larger statement. */
+export function outboxValues(m: MailInput): typeof mailOutbox.$inferInsert {
 	const r = renderMail(m);
 	const files = (m.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, bytes: typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : Buffer.from(a.content) }));
 	if (files.reduce((s, f) => s + f.bytes.length, 0) > MAX_ATTACHMENTS_BYTES) throw new RangeError('mail attachments larger than 5 MB');
 	const attachments = files.map((f) => ({ filename: f.filename, contentType: f.contentType, contentBase64: f.bytes.toString('base64') }));
-	const [row] = await tx
-		.insert(mailOutbox)
-		.values({ placeId: m.placeId ?? null, to: m.to, subject: r.subject, text: r.text, html: r.html, attachments, template: m.template })
-		.returning({ id: mailOutbox.id });
-	return row.id;
+	return { placeId: m.placeId ?? null, to: m.to, subject: r.subject, text: r.text, html: r.html, attachments, template: m.template };
 }
 
 let transporter: Transporter | null | undefined;
