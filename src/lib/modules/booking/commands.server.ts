@@ -45,8 +45,9 @@ async function lockOrders(tx: Tx, ids: string[]): Promise<void> {
 	if (sorted.length) await tx.select({ id: checkoutOrder.id }).from(checkoutOrder).where(inArray(checkoutOrder.id, sorted)).orderBy(checkoutOrder.id).for('update');
 }
 
-/** Audience of a member of the place for prices (resident, member, or public for people without a role). */
-async function audienceOfUser(tx: Tx, placeId: string, userId: string): Promise<Audience> {
+/** Audience of a person for prices (resident, member, or public for people without a role in the place). */
+export async function audienceOfUser(tx: Tx, placeId: string, userId: string | null): Promise<Audience> {
+	if (!userId) return 'public';
 	const [m] = await tx
 		.select({ key: role.key })
 		.from(placeMember)
@@ -56,20 +57,36 @@ async function audienceOfUser(tx: Tx, placeId: string, userId: string): Promise<
 	return m.key === 'resident' ? 'resident' : 'member';
 }
 
+export interface PricedProduct {
+	id: string;
+	name: string;
+	vatCategory: string;
+	/** Price VAT included for the audience (else the public price); null when the product has neither. */
+	cents: number | null;
+}
+
+/** Catalogue products of the place with their price for an audience (falling back to the public price). */
+export async function audiencePrices(tx: Tx, placeId: string, productIds: string[], audience: Audience): Promise<Map<string, PricedProduct>> {
+	const ids = [...new Set(productIds)];
+	if (!ids.length) return new Map();
+	const products = await tx
+		.select({ id: product.id, name: product.name, vatCategory: product.vatCategory })
+		.from(product)
+		.where(and(eq(product.placeId, placeId), inArray(product.id, ids)));
+	const prices = await tx
+		.select({ productId: productPrice.productId, audience: productPrice.audience, amountCents: productPrice.amountCents })
+		.from(productPrice)
+		.where(and(eq(productPrice.placeId, placeId), inArray(productPrice.productId, ids)));
+	const of = (id: string, a: Audience) => prices.find((x) => x.productId === id && x.audience === a)?.amountCents;
+	return new Map(products.map((p) => [p.id, { ...p, cents: of(p.id, audience) ?? of(p.id, 'public') ?? null }]));
+}
+
 /** Hourly price of the resource for an audience (falls back to the public price); 0 when free. */
 async function hourPrice(tx: Tx, placeId: string, productId: string | null, audience: Audience): Promise<{ cents: number; product: { id: string; name: string; vatCategory: string } | null }> {
 	if (!productId) return { cents: 0, product: null };
-	const [p] = await tx
-		.select({ id: product.id, name: product.name, vatCategory: product.vatCategory })
-		.from(product)
-		.where(and(eq(product.placeId, placeId), eq(product.id, productId)));
+	const p = (await audiencePrices(tx, placeId, [productId], audience)).get(productId);
 	if (!p) return { cents: 0, product: null };
-	const prices = await tx
-		.select({ audience: productPrice.audience, amountCents: productPrice.amountCents })
-		.from(productPrice)
-		.where(and(eq(productPrice.placeId, placeId), eq(productPrice.productId, productId)));
-	const cents = prices.find((x) => x.audience === audience)?.amountCents ?? prices.find((x) => x.audience === 'public')?.amountCents ?? 0;
-	return { cents, product: p };
+	return { cents: p.cents ?? 0, product: { id: p.id, name: p.name, vatCategory: p.vatCategory } };
 }
 
 /** Hour-pack balance of a person, read under the wallet row's lock (the spend that follows cannot fail on it). */
