@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { freshDatabase } from '../../../../tests/helpers/db';
 import type { Database } from '../../server/db/client';
-import { auditLog, booking, bookingMaterial, bookingSlot, checkoutOrder, checkoutOrderLine, productPrice, resource } from '../../server/db/schema';
+import { auditLog, booking, bookingMaterial, bookingSlot, checkoutOrder, checkoutOrderLine, productPrice } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { newId } from '../../server/ids';
-import { createPlace, addMember } from '../places/commands.server';
 import { createUserRecord } from '../people/users.server';
 import { resolvePlace, type PlaceContext } from '../../server/place-context';
-import { createProduct } from '../money/commands.server';
+import { insertProduct } from '../money/commands.server';
+import { machineSpace } from '../../../../tests/helpers/booking';
 import { applyProviderEvent, cancelOrder, expireDueOrders, getOrder, listOrders, recordOrderPayment } from '../money/checkout.server';
 import { checkIn, checkOut } from './operations.server';
 import { MATERIAL_SELLABLE, materialOrdersOf } from './materials.server';
@@ -46,36 +46,19 @@ const materialsOf = (bookingId: string) => database.db.select().from(bookingMate
 beforeAll(async () => {
 	database = await freshDatabase({ poolSize: 8 });
 	const db = database.db;
-	await db.transaction(async (tx) => {
-		const a = await createPlace(tx, { name: 'La Fab', slug: 'fab-a', timezone: tz }, null);
-		const b = await createPlace(tx, { name: 'Autre Fab', slug: 'fab-b', timezone: tz }, null);
-		ids.placeA = a.id;
-		ids.placeB = b.id;
-		for (const [key, roleKey, placeId] of [
-			['admin', 'admin', a.id],
-			['staff', 'staff', a.id],
-			['member', 'member', a.id],
-			['resident', 'resident', a.id],
-			['racer', 'member', a.id],
-			['adminB', 'admin', b.id],
-			['visitor', null, null]
-		] as const) {
-			const u = await createUserRecord(tx, { email: `${key}@mat.test`, name: key, password: 'une phrase assez longue 42' });
-			ids[key] = u.id;
-			if (placeId && roleKey) await addMember(tx, placeId, u.id, roleKey, null);
-		}
-		ids.laser = newId();
-		await tx.insert(resource).values({ id: ids.laser, placeId: a.id, kind: 'machine', name: 'Découpeuse laser', slug: 'laser', bookable: true });
-	});
-	for (const key of ['admin', 'staff', 'member', 'resident', 'racer']) ctx[key] = await resolvePlace(db, 'fab-a', { id: ids[key], isOperator: false });
+	const a = await machineSpace(database, 'fab-a', [['staff', 'staff'], ['member', 'member'], ['resident', 'resident'], ['racer', 'member']]);
+	const b = await machineSpace(database, 'fab-b', [['adminB', 'admin']]);
+	Object.assign(ids, a.ids, { placeA: a.placeId, placeB: b.placeId, adminB: b.ids.adminB });
+	ids.visitor = (await createUserRecord(db, { email: 'visitor@mat.test', name: 'visitor', password: 'une phrase assez longue 42' })).id;
+	for (const key of ['staff', 'member', 'resident', 'racer']) ctx[key] = await resolvePlace(db, 'fab-a', { id: ids[key], isOperator: false });
 	ctx.adminB = await resolvePlace(db, 'fab-b', { id: ids.adminB, isOperator: false });
-	const product = async (c: PlaceContext, name: string, prices: { public: number; member?: number; resident?: number }) => (await createProduct(db, c.scope, { name, activity: 'other', vatCategory: 'service', prices })).id;
-	ids.plywood = await product(ctx.admin, 'Contreplaqué 3 mm', { public: 500, member: 400, resident: 300 });
-	ids.acrylic = await product(ctx.admin, 'Plaque acrylique', { public: 1200 });
-	ids.scraps = await product(ctx.admin, 'Chutes', { public: 0 });
-	ids.unpriced = await product(ctx.admin, 'Vis', { public: 10 });
+	const product = async (placeId: string, name: string, prices: { public: number; member?: number; resident?: number }) => (await insertProduct(db, placeId, { name, activity: 'other', vatCategory: 'service', prices })).id;
+	ids.plywood = await product(a.placeId, 'Contreplaqué 3 mm', { public: 500, member: 400, resident: 300 });
+	ids.acrylic = await product(a.placeId, 'Plaque acrylique', { public: 1200 });
+	ids.scraps = await product(a.placeId, 'Chutes', { public: 0 });
+	ids.unpriced = await product(a.placeId, 'Vis', { public: 10 });
 	await db.delete(productPrice).where(eq(productPrice.productId, ids.unpriced));
-	ids.productB = await product(ctx.adminB, 'Contreplaqué B', { public: 500 });
+	ids.productB = await product(b.placeId, 'Contreplaqué B', { public: 500 });
 });
 afterAll(async () => {
 	await database?.close();
