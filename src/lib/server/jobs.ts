@@ -10,6 +10,7 @@ import { expireWaitlistOffers } from '../modules/booking/waitlist.server';
 // is imported, so every module that sells through the checkout is imported here (a CLI process loads nothing else).
 import '../modules/money/wallet.server';
 import '../modules/booking/commands.server';
+import '../modules/booking/materials.server';
 import '../modules/trainings/sellable.server';
 
 export interface Job {

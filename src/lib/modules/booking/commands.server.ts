@@ -15,6 +15,7 @@ import { can, requireMember, requirePermission, type PlaceScope } from '../place
 import { validQualificationWhere } from '../trainings/qualifications.server';
 import { heldByOfferWhere, markOfferTakenQuery, offerFreedSlot } from './waitlist.server';
 import { confirmationMail, mailBookingConfirmation } from './confirmation.server';
+import { audienceOf } from './pricing.server';
 import { registerSellable } from '../money/checkout-registry.server';
 import { cancelOrderInTx, openOrder } from '../money/checkout.server';
 import { appendWalletEntry, spendMinutes } from '../money/wallet.server';
@@ -104,11 +105,6 @@ async function bookingContext(tx: Tx, scope: PlaceScope, r: Resource, occupied: 
 		prices: json(row.prices),
 		place: json(row.place)
 	};
-}
-
-/** Audience of a person for prices: resident, member (any other role), public (no role in the place). */
-function audienceOf(roleKey: string | null): Audience {
-	return roleKey === null ? 'public' : roleKey === 'resident' ? 'resident' : 'member';
 }
 
 /**

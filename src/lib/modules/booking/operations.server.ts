@@ -14,6 +14,7 @@ import { checkOutInput, maintenanceInput, type CheckOutInput, type MaintenanceIn
 import { localDate, localMinutesToUtc } from './hours';
 import { listRules } from './hours.server';
 import { occupancyHeatmap, usageByMonth, type Heatmap } from './usage';
+import { billMaterials, priceMaterials } from './materials.server';
 import type { BookingStatus, MaintenanceKind } from './schema';
 
 async function ownResource(db: DbOrTx, scope: PlaceScope, resourceId: string) {
@@ -190,12 +191,22 @@ export async function checkIn(db: Db, scope: PlaceScope, bookingId: string, now:
 	});
 }
 
+/** What a check-out recorded: the incident, if any, and the order of the priced materials, if any. */
+export interface CheckOutResult {
+	incidentId: string | null;
+	/** The pending order of the priced materials (null when nothing declared has a price). */
+	orderId: string | null;
+	dueCents: number;
+}
+
 /**
  * Records that the person left, with the materials they used (catalogue products of the place or free text)
- * and, when something went wrong, an incident appended to the machine's maintenance log. Materials are kept on
- * the booking; billing priced materials through the checkout is not done here.
+ * and, when something went wrong, an incident appended to the machine's maintenance log. Materials that are
+ * products with a price for the person's audience are billed in the same transaction: one pending checkout order
+ * (lines of kind 'material', see materials.server.ts); free text and unpriced products are recorded, not billed.
+ * Only one check-out per booking (the guarded update): a second one, even concurrent, is refused and bills nothing.
  */
-export async function checkOut(db: Db, scope: PlaceScope, bookingId: string, raw: CheckOutInput, now: Date): Promise<{ incidentId: string | null }> {
+export async function checkOut(db: Db, scope: PlaceScope, bookingId: string, raw: CheckOutInput, now: Date): Promise<CheckOutResult> {
 	const input = parseInput(checkOutInput, raw);
 	return db.transaction(async (tx) => {
 		const { b } = await bookingForPresence(tx, scope, bookingId);
@@ -212,24 +223,25 @@ export async function checkOut(db: Db, scope: PlaceScope, bookingId: string, raw
 			if (m.productId && !products.some((p) => p.id === m.productId)) fields[`materials.${i}.productId`] = 'presence.unknown_material';
 		});
 		if (Object.keys(fields).length) throw new AppError('invalid_input', { fields });
+		const prices = await priceMaterials(tx, scope.placeId, b.userId, input.materials);
 		const at = now < b.checkedInAt ? b.checkedInAt : now;
+		// why: the row decides: of two check-outs at the same moment the second finds checked_out_at set and writes nothing.
 		const [row] = await tx
 			.update(booking)
 			.set({ checkedOutAt: at })
 			.where(and(eq(booking.placeId, scope.placeId), eq(booking.id, bookingId), isNotNull(booking.checkedInAt), isNull(booking.checkedOutAt)))
 			.returning({ id: booking.id });
 		if (!row) throw new AppError('conflict', { fields: { bookingId: 'presence.already_out' } });
-		if (input.materials.length)
-			await tx.insert(bookingMaterial).values(
-				input.materials.map((m) => ({ id: newId(), placeId: scope.placeId, bookingId, productId: m.productId, label: m.label || products.find((p) => p.id === m.productId)!.name, quantity: m.quantity }))
-			);
+		const materials = input.materials.map((m, i) => ({ id: newId(), label: m.label || products.find((p) => p.id === m.productId)!.name, quantity: m.quantity, productId: m.productId, price: prices[i] }));
+		if (materials.length) await tx.insert(bookingMaterial).values(materials.map((m) => ({ id: m.id, placeId: scope.placeId, bookingId, productId: m.productId, label: m.label, quantity: m.quantity })));
+		const bill = await billMaterials(tx, scope, { bookingId, buyerId: b.userId, materials, now });
 		let incidentId: string | null = null;
 		if (input.incident) {
 			incidentId = newId();
 			await tx.insert(maintenanceLog).values({ id: incidentId, placeId: scope.placeId, resourceId: b.resourceId, kind: 'incident', body: input.incident, bookingId, createdBy: scope.userId });
 		}
-		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'booking.check_out', targetType: 'booking', targetId: bookingId, data: { at: at.toISOString(), materials: input.materials.length, incidentId } });
-		return { incidentId };
+		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'booking.check_out', targetType: 'booking', targetId: bookingId, data: { at: at.toISOString(), materials: input.materials.length, incidentId, orderId: bill.orderId, dueCents: bill.dueCents } });
+		return { incidentId, ...bill };
 	});
 }
 

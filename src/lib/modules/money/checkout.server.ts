@@ -201,7 +201,8 @@ export async function cancelOrderInTx(tx: Tx, orderId: string, actorId: string |
 	return endLocked(tx, o, 'cancelled', reason, actorId, now);
 }
 
-async function placeTimezone(tx: DbOrTx, placeId: string): Promise<string> {
+/** The place's time zone (for writers that only know the place id: webhooks, release hooks). */
+export async function placeTimezone(tx: DbOrTx, placeId: string): Promise<string> {
 	const [p] = await tx.select({ timezone: place.timezone }).from(place).where(eq(place.id, placeId));
 	return p?.timezone ?? 'Europe/Paris';
 }

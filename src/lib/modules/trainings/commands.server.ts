@@ -1,6 +1,6 @@
 // Writes of the trainings module: one exported function per use case, one transaction each, audited.
-// Seats: training_session.registered_count is incremented in the registration transaction and the database
-// refuses more people than seats (training_session_capacity_ck); one live registration per person and session
+// Seats: training_session.registered_count is kept by a database trigger from the live registrations (migration
+// 0018) and the database refuses more people than seats (training_session_capacity_ck); one live registration per person and session
 // (training_registration_person_uq); one live qualification per person and resource (qualification_live_uq).
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../server/db/client';
@@ -140,7 +140,7 @@ export async function cancelSession(db: Db, scope: PlaceScope, id: string): Prom
 	const regIds = await db.transaction(async (tx) => {
 		const [s] = await tx
 			.update(trainingSession)
-			.set({ status: 'cancelled', registeredCount: 0 })
+			.set({ status: 'cancelled' })
 			.where(and(eq(trainingSession.placeId, scope.placeId), eq(trainingSession.id, id), eq(trainingSession.status, 'scheduled')))
 			.returning({ id: trainingSession.id });
 		if (!s) throw new AppError('not_found', { detail: 'scheduled session' });
@@ -168,8 +168,9 @@ export async function cancelSession(db: Db, scope: PlaceScope, id: string): Prom
 }
 
 /**
- * Registers the signed-in member to an upcoming session. The seat is taken by incrementing registered_count in
- * this transaction: its row lock queues concurrent registrations and the CHECK refuses one past capacity.
+ * Registers the signed-in member to an upcoming session. The session row is locked first (concurrent registrations
+ * queue there); inserting the registration takes the seat: the trigger adds it to registered_count and the CHECK
+ * refuses one past capacity.
  * A paid training also opens a checkout order (one 'training' line) in the same transaction: the member pays it
  * online, with wallet credit or on site; if it fails or expires, the registration is cancelled and the seat freed.
  */
@@ -180,12 +181,12 @@ export async function registerToSession(db: Db, scope: PlaceScope, sessionId: st
 	try {
 		return await db.transaction(async (tx) => {
 			const [s] = await tx
-				.update(trainingSession)
-				.set({ registeredCount: sql`${trainingSession.registeredCount} + 1` })
+				.select({ id: trainingSession.id, startsAt: trainingSession.startsAt, trainingTypeId: trainingSession.trainingTypeId })
+				.from(trainingSession)
 				.where(and(eq(trainingSession.placeId, scope.placeId), eq(trainingSession.id, sessionId), eq(trainingSession.status, 'scheduled'), sql`${trainingSession.startsAt} > ${now.toISOString()}`))
-				.returning({ id: trainingSession.id, startsAt: trainingSession.startsAt, trainingTypeId: trainingSession.trainingTypeId });
+				.for('update');
 			if (!s) throw new AppError('not_found', { detail: 'upcoming session' });
-			// The session row is locked by the update: this check and the insert cannot race for one person.
+			// The session row is locked above: this check and the insert cannot race for one person.
 			const [mine] = await tx
 				.select({ id: trainingRegistration.id })
 				.from(trainingRegistration)

@@ -67,7 +67,7 @@ export async function loadTrainingsDemo(tx: Tx, ctx: DemoContext, resources: Rec
 		const endsAt = new Date(startsAt.getTime() + ty.minutes * 60_000);
 		const past = endsAt.getTime() < ctx.now.getTime();
 		const id = newId();
-		sessionRows.push({ id, placeId: ctx.placeId, trainingTypeId: ty.id, startsAt, endsAt, trainerId: ctx.users[s.trainer], capacity: s.capacity, registeredCount: s.people.length, status: past ? 'done' : 'scheduled', note: s.note ?? '' });
+		sessionRows.push({ id, placeId: ctx.placeId, trainingTypeId: ty.id, startsAt, endsAt, trainerId: ctx.users[s.trainer], capacity: s.capacity, status: past ? 'done' : 'scheduled', note: s.note ?? '' });
 		for (const [email, status] of s.people) {
 			registrationRows.push({ id: newId(), placeId: ctx.placeId, sessionId: id, userId: ctx.users[email], status });
 			if (status === 'attended')

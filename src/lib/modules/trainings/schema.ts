@@ -43,8 +43,9 @@ export const TRAINING_SESSION_STATUSES = ['scheduled', 'cancelled', 'done'] as c
 export type TrainingSessionStatus = (typeof TRAINING_SESSION_STATUSES)[number];
 
 /**
- * One session of a training: date, trainer, capacity. registered_count is kept by the registration commands
- * and checked by the database (never more people than seats, whatever the concurrency).
+ * One session of a training: date, trainer, capacity. registered_count is kept by a trigger on
+ * training_registration (live rows: status other than cancelled; migration 0018), written by nothing else, and
+ * checked against capacity by the database (never more people than seats, whatever the concurrency or the writer).
  */
 export const trainingSession = pgTable(
 	'training_session',

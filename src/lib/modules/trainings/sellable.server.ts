@@ -1,28 +1,24 @@
 // Paid trainings through the shared checkout (decision 009): a registration to a paid session opens an order with
-// one line of kind 'training' whose refId is the registration. The registration already holds its seat (taken in
-// the registration transaction); paying keeps it; a failed, expired or cancelled order gives the seat back.
+// one line of kind 'training' whose refId is the registration. The registration already holds its seat (counted by
+// the database trigger of migration 0018 when it was inserted); paying keeps it; a failed, expired or cancelled
+// order cancels it, which gives the seat back.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../server/db/client';
 import { AppError } from '../../server/errors';
 import { audit } from '../../server/audit';
 import { registerSellable } from '../money/checkout-registry.server';
-import { trainingRegistration, trainingSession } from './schema';
+import { trainingRegistration } from './schema';
 
 export const TRAINING_KIND = 'training';
 
-/** Cancels a registration still 'registered' and frees its seat; false when it was not (any more). */
+/** Cancels a registration still 'registered' (the seat-count trigger frees its seat); null when it was not (any more). */
 export async function releaseRegistration(tx: Tx, placeId: string, registrationId: string): Promise<string | null> {
 	const [r] = await tx
 		.update(trainingRegistration)
 		.set({ status: 'cancelled', updatedAt: sql`now()` })
 		.where(and(eq(trainingRegistration.placeId, placeId), eq(trainingRegistration.id, registrationId), eq(trainingRegistration.status, 'registered')))
 		.returning({ sessionId: trainingRegistration.sessionId });
-	if (!r) return null;
-	await tx
-		.update(trainingSession)
-		.set({ registeredCount: sql`${trainingSession.registeredCount} - 1` })
-		.where(eq(trainingSession.id, r.sessionId));
-	return r.sessionId;
+	return r?.sessionId ?? null;
 }
 
 registerSellable(TRAINING_KIND, {

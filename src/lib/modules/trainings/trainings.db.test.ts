@@ -178,8 +178,59 @@ describe('registrations', () => {
 		expect((await database.db.select().from(trainingRegistration).where(eq(trainingRegistration.sessionId, id))).length).toBe(5);
 	});
 
-	it('the database itself refuses more registered people than seats', async () => {
-		await expect(database.query('UPDATE training_session SET registered_count = capacity + 1 WHERE id = $1', [ids.rush])).rejects.toThrow(/training_session_capacity_ck/);
+	it('the database itself refuses more registered people than seats, and nobody writes the count directly', async () => {
+		await expect(database.query('UPDATE training_session SET registered_count = capacity + 1 WHERE id = $1', [ids.rush])).rejects.toThrow(/registered_count is kept by the registrations/);
+		await expect(database.query('UPDATE training_session SET registered_count = 0 WHERE id = $1', [ids.rush])).rejects.toThrow(/registered_count is kept by the registrations/);
+		await expect(
+			database.query(`INSERT INTO training_session (id, place_id, training_type_id, starts_at, ends_at, capacity, registered_count) SELECT 'forged', place_id, training_type_id, starts_at, ends_at, 5, 3 FROM training_session WHERE id = $1`, [ids.rush])
+		).rejects.toThrow(/a new session starts at 0/);
+		// the seats are still taken by the 5 live registrations of the race
+		const [s] = await database.db.select().from(trainingSession).where(eq(trainingSession.id, ids.rush));
+		expect([s.capacity, s.registeredCount]).toEqual([5, 5]);
+	});
+
+	it('the count follows registrations written directly in SQL (insert, cancel, come back, attended, move, delete), capacity enforced', async () => {
+		const { id } = await createSession(database.db, ctx.staff.scope, { trainingTypeId: ids.laserType, date: '2026-12-20', time: '10:00', capacity: 2 }, { now: NOW });
+		const { id: other } = await createSession(database.db, ctx.staff.scope, { trainingTypeId: ids.laserType, date: '2026-12-21', time: '10:00', capacity: 2 }, { now: NOW });
+		const count = async (sid: string) => (await database.query<{ n: number }>('SELECT registered_count AS n FROM training_session WHERE id = $1', [sid]))[0].n;
+		const insert = (regId: string, sid: string, userId: string, status = 'registered') =>
+			database.query(`INSERT INTO training_registration (id, place_id, session_id, user_id, status) VALUES ($1, $2, $3, $4, $5)`, [regId, ids.place, sid, userId, status]);
+		await insert('sql-a', id, ids.member);
+		await insert('sql-b', id, ids.other, 'attended');
+		expect(await count(id)).toBe(2);
+		// a third live person is refused by the CHECK, even written directly; a cancelled row takes no seat
+		await expect(insert('sql-c', id, ids.trainer)).rejects.toThrow(/training_session_capacity_ck/);
+		await insert('sql-c', id, ids.trainer, 'cancelled');
+		expect(await count(id)).toBe(2);
+		await database.query(`UPDATE training_registration SET status = 'cancelled' WHERE id = 'sql-a'`);
+		expect(await count(id)).toBe(1);
+		await database.query(`UPDATE training_registration SET status = 'absent' WHERE id = 'sql-b'`);
+		expect(await count(id)).toBe(1);
+		await database.query(`UPDATE training_registration SET status = 'registered' WHERE id = 'sql-c'`);
+		expect(await count(id)).toBe(2);
+		await expect(database.query(`UPDATE training_registration SET status = 'registered' WHERE id = 'sql-a'`)).rejects.toThrow(/training_session_capacity_ck/);
+		await database.query(`UPDATE training_registration SET session_id = $1 WHERE id = 'sql-c'`, [other]);
+		expect([await count(id), await count(other)]).toEqual([1, 1]);
+		await database.query(`DELETE FROM training_registration WHERE id IN ('sql-b', 'sql-c')`);
+		expect([await count(id), await count(other)]).toEqual([0, 0]);
+		// a command registration after all this still sees the right seats
+		await registerToSession(database.db, ctx.member.scope, id, { now: NOW });
+		const [s] = await listUpcomingSessions(database.db, ctx.member.scope, { now: NOW }).then((l) => l.filter((x) => x.id === id));
+		expect(s.seatsLeft).toBe(1);
+	});
+
+	it('concurrent registrations written directly in SQL never pass capacity', async () => {
+		const { id } = await createSession(database.db, ctx.staff.scope, { trainingTypeId: ids.bothType, date: '2026-12-22', time: '10:00', capacity: 3 }, { now: NOW });
+		const people = (await database.query<{ id: string }>(`SELECT id FROM "user" WHERE email LIKE 'rush%@fab.test' ORDER BY email LIMIT 12`)).map((r) => r.id);
+		expect(people).toHaveLength(12);
+		const results = await Promise.allSettled(
+			people.map((u, i) => database.query(`INSERT INTO training_registration (id, place_id, session_id, user_id) VALUES ($1, $2, $3, $4)`, [`direct-${i}`, ids.place, id, u]))
+		);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+		for (const r of results) if (r.status === 'rejected') expect(String((r.reason as Error).message)).toMatch(/training_session_capacity_ck/);
+		const [s] = await database.db.select().from(trainingSession).where(eq(trainingSession.id, id));
+		expect(s.registeredCount).toBe(3);
+		expect((await database.db.select().from(trainingRegistration).where(eq(trainingRegistration.sessionId, id))).length).toBe(3);
 	});
 
 	it('cancelling a session cancels its registrations and frees the seats', async () => {

@@ -1,9 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
 import { bookingsOfDay, checkIn, checkOut, materialOptions, materialsOf } from '$lib/modules/booking/operations.server';
+import { materialOrdersOf } from '$lib/modules/booking/materials.server';
 import { isIsoDate, localDate } from '$lib/modules/booking/hours';
 import { addDays } from '$lib/modules/places/time';
 import { runForm } from '$lib/server/http/forms';
-import { translate } from '$lib/i18n';
+import { formatMoney, translate } from '$lib/i18n';
 import { adminContext } from '../guard.server';
 
 /** Material rows offered on the check-out form (works without JavaScript). */
@@ -16,12 +17,13 @@ export const load: PageServerLoad = async (event) => {
 	const date = isIsoDate(asked) ? asked : today;
 	const bookings = await bookingsOfDay(db, scope, date);
 	const materials = await materialsOf(db, scope, bookings.map((b) => b.id));
+	const orders = await materialOrdersOf(db, scope, bookings.map((b) => b.id));
 	return {
 		date,
 		today,
 		prev: addDays(date, -1),
 		next: addDays(date, 1),
-		bookings: bookings.map((b) => ({ ...b, materials: materials.filter((m) => m.bookingId === b.id) })),
+		bookings: bookings.map((b) => ({ ...b, materials: materials.filter((m) => m.bookingId === b.id), materialOrders: orders.filter((o) => o.bookingId === b.id).map((o) => ({ id: o.orderId, status: o.status, totalCents: o.totalCents })) })),
 		products: await materialOptions(db, scope),
 		rows: MATERIAL_ROWS,
 		timezone: scope.timezone
@@ -50,8 +52,9 @@ export const actions: Actions = {
 					return { productId: p.trim() || null, label: (labels[i] ?? '').trim(), quantity: q === '' ? 1 : /^\d{1,4}$/.test(q) ? Number(q) : Number.NaN };
 				})
 				.filter((m) => m.productId || m.label);
-			await checkOut(db, scope, str(fd, 'bookingId'), { materials, incident: str(fd, 'incident') } as never, new Date());
-			return { success: true, bookingId: str(fd, 'bookingId'), message: translate(event.locals.locale, 'presence.checked_out') };
+			const res = await checkOut(db, scope, str(fd, 'bookingId'), { materials, incident: str(fd, 'incident') } as never, new Date());
+			const locale = event.locals.locale;
+			return { success: true, bookingId: str(fd, 'bookingId'), message: res.dueCents > 0 ? translate(locale, 'presence.checked_out_due', { amount: formatMoney(res.dueCents, locale) }) : translate(locale, 'presence.checked_out') };
 		});
 	}
 };

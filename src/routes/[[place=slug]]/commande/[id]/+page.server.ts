@@ -8,6 +8,7 @@ import { receipt } from '$lib/server/db/schema';
 import { cancelOrder, getOrder, payOrderWithWallet } from '$lib/modules/money/checkout.server';
 import { walletBalances } from '$lib/modules/money/wallet.server';
 import { configuredProvider, instanceBaseUrl, startOnlinePayment } from '$lib/modules/money/payments/online.server';
+import { MATERIAL_SELLABLE } from '$lib/modules/booking/materials.server';
 import { memberContext } from '../../member-guard.server';
 
 export const load: PageServerLoad = async (event) => {
@@ -21,6 +22,8 @@ export const load: PageServerLoad = async (event) => {
 	}
 	const mine = order.buyerId === scope.userId;
 	const buysCredit = order.lines.some((l) => l.kind === 'wallet_credit');
+	// why: an order for materials already used is a debt: it does not lapse and its buyer cannot cancel it (ADR 014).
+	const debt = order.lines.some((l) => l.kind === MATERIAL_SELLABLE);
 	const balance = mine && !buysCredit && order.status === 'pending' ? (await walletBalances(db, scope.placeId, scope.userId!)).cents : 0;
 	const [r] = order.receiptId ? await db.select({ number: receipt.number }).from(receipt).where(eq(receipt.id, order.receiptId)) : [];
 	const retour = event.url.searchParams.get('retour');
@@ -36,6 +39,7 @@ export const load: PageServerLoad = async (event) => {
 			lines: order.lines.map((l) => ({ position: l.position, kind: l.kind, refId: l.refId, label: l.label, quantity: l.quantity, unitPriceCents: l.unitPriceCents }))
 		},
 		mine,
+		debt,
 		online: mine && configuredProvider() !== null && order.totalCents >= 50,
 		walletCents: balance,
 		canPayWithWallet: mine && !buysCredit && order.status === 'pending' && order.totalCents > 0 && balance >= order.totalCents,

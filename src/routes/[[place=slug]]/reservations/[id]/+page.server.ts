@@ -5,6 +5,7 @@ import { AppError, isAppError } from '$lib/server/errors';
 import { translate } from '$lib/i18n';
 import { findResource, getBooking } from '$lib/modules/booking/queries.server';
 import { cancelBooking, rescheduleBooking } from '$lib/modules/booking/commands.server';
+import { materialOrdersOf } from '$lib/modules/booking/materials.server';
 import { cancelDeadline, slotFromForm } from '$lib/modules/booking/rules';
 import { wallClock } from '$lib/modules/places/time';
 import { memberContext } from '../../member-guard.server';
@@ -12,7 +13,8 @@ import { memberContext } from '../../member-guard.server';
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const FORM_FIELD: Record<string, string> = { startsAt: 'debut', endsAt: 'duree' };
 
-// One booking of the member: status, what is left to pay (link to the order), cancel, move to another time.
+// One booking of the member: status, what is left to pay (link to the order, and to the materials' order after
+// check-out), cancel, move to another time.
 export const load: PageServerLoad = async (event) => {
 	const { db, scope } = await memberContext(event);
 	let b;
@@ -30,7 +32,9 @@ export const load: PageServerLoad = async (event) => {
 	const times: string[] = [];
 	if (r) for (let m = 0; m < 1440; m += r.slotMinutes) times.push(hhmm(m));
 	const start = wallClock(b.startsAt, scope.timezone);
+	const materialOrders = (await materialOrdersOf(db, scope, [b.id])).map((o) => ({ id: o.orderId, status: o.status, totalCents: o.totalCents }));
 	return {
+		materialOrders,
 		booking: {
 			id: b.id,
 			kind: b.kind,
