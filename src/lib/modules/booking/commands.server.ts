@@ -163,7 +163,13 @@ async function bookInTx(tx: Tx, o: BookInTx): Promise<BookingResult> {
 		checkedInAt: null,
 		checkedOutAt: null
 	};
-	const writes: SQLWrapper[] = [tx.insert(booking).values(row), tx.insert(bookingSlot).values(occupied.map((rid) => ({ bookingId: id, placeId: scope.placeId, resourceId: rid, startsAt: req.start, endsAt: req.end })))];
+	// why: the occupancy rows are made from the booking row the first CTE returns, so they match it by construction
+	// (the slot guard trigger cannot see a booking inserted by the same statement; the foreign key checks it at the end).
+	const slots = sql`INSERT INTO booking_slot (booking_id, place_id, resource_id, starts_at, ends_at) SELECT b.id, b.place_id, x, b.starts_at, b.ends_at FROM w0 b, unnest(ARRAY[${sql.join(
+		occupied.map((rid) => sql`${rid}`),
+		sql`, `
+	)}]::text[]) x`;
+	const writes: SQLWrapper[] = [tx.insert(booking).values(row).returning({ id: booking.id, placeId: booking.placeId, startsAt: booking.startsAt, endsAt: booking.endsAt }), slots];
 	if (o.userId) writes.push(markOfferTakenQuery(tx, scope.placeId, r.id, o.userId, req.start, req.end));
 	if (row.status === 'confirmed' && row.kind === 'booking' && ctx.person)
 		writes.push(tx.insert(mailOutbox).values(outboxValues(confirmationMail({ b: row, person: ctx.person, resource: r, place: ctx.place }))));
