@@ -171,6 +171,9 @@ try {
 		for (let i = 0; i < n; i++) await job();
 		return secs(t0);
 	};
+	// why: on PGlite the fill blocks the event loop (the database runs in this thread), so the client's and the server's
+	// keep-alive timers expire together and the first request may meet a socket the server is closing: retry it once.
+	await read('bench', machines[4]).catch(() => read('bench', machines[4]));
 	await timed(20, () => read('bench', machines[4]));
 	await timed(20, () => read('annee', yearMachines[4]));
 	let monthS = 0;
