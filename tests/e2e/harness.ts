@@ -114,7 +114,9 @@ export async function menuEntries(page: Page): Promise<string[]> {
 export async function menuLink(page: Page, name: string) {
 	const menu = await openMenu(page);
 	const link = menu.locator('nav').getByRole('link', { name, exact: true });
-	const section = menu.locator('details.nav-section', { has: link });
+	// why: a link in a closed section is hidden, so a role query (visible elements only) cannot find its section.
+	const exact = new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+	const section = menu.locator('details.nav-section').filter({ has: page.locator('a').filter({ hasText: exact }) });
 	if ((await section.count()) && !(await section.evaluate((d) => (d as HTMLDetailsElement).open))) await section.locator('> summary').click();
 	return link;
 }
