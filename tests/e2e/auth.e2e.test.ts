@@ -3,7 +3,7 @@
 // the sign-in rate limit, and the switch to English.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, startServer, startSmtpCapture, type CapturedMail, type LieuServer } from './harness';
+import { expectAccessible, launchBrowser, menuEntries, phoneContext, startServer, startSmtpCapture, type CapturedMail, type LieuServer } from './harness';
 
 let server: LieuServer;
 let browser: Browser;
@@ -38,13 +38,6 @@ function linkIn(mail: CapturedMail): string {
 	const m = new RegExp(`${server.url.replace(/[.]/g, '\\.')}/\\S+`).exec(mail.text);
 	if (!m) throw new Error(`no link in mail: ${mail.text}`);
 	return m[0];
-}
-
-/** Opens the header menu (a <details>, works without JavaScript) and returns its entries. */
-async function menuEntries(page: Page): Promise<string[]> {
-	const menu = page.locator('header details.menu');
-	if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
-	return (await menu.locator('nav a, nav button').allTextContents()).map((s) => s.trim());
 }
 
 /** The signed-in user as better-auth sees it (through the context's cookies), or null. */
@@ -277,7 +270,7 @@ describe('authentication (phone, French)', () => {
 		const page = await ctx.newPage();
 		await page.goto(server.url + '/login');
 		expect(await page.getAttribute('html', 'lang')).toBe('fr');
-		await page.locator('header details.menu summary').click();
+		await page.locator('header details.menu > summary').click();
 		await page.getByLabel('Langue').selectOption('en');
 		await page.getByRole('button', { name: 'Changer' }).click();
 		await page.waitForURL(server.url + '/login');

@@ -1,7 +1,7 @@
 // Journey: a fresh instance, someone picks "the demo place" on the setup page and looks around La Tréso.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, signIn, startServer, type LieuServer } from './harness';
+import { expectAccessible, launchBrowser, menuEntries, menuLink, phoneContext, signIn, startServer, type LieuServer } from './harness';
 
 let server: LieuServer;
 let browser: Browser;
@@ -13,12 +13,9 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** Opens the header menu (a <details> on a phone) and returns the texts of its links and buttons. */
-async function menuEntries(page: Page): Promise<string[]> {
-	const menu = page.locator('header details.menu');
-	if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator('summary').click();
-	return (await menu.locator('nav a, nav button').allTextContents()).map((s) => s.trim());
-}
+/** The titles of the header menu's sections, and those open. */
+const sectionTitles = async (page: Page) => (await page.locator('header nav details.nav-section > summary').allTextContents()).map((s) => s.trim());
+const openSections = async (page: Page) => (await page.locator('header nav details.nav-section[open] > summary').allTextContents()).map((s) => s.trim());
 
 // The public pages of the place, reached from the header menu: menu entry → page title.
 const PUBLIC_PAGES: Array<[string, string, string]> = [
@@ -47,13 +44,19 @@ describe('demo place (phone, French)', () => {
 		expect(entries).toContain('Mon profil');
 		expect(entries).toContain('Se déconnecter');
 		expect(entries).not.toContain('Se connecter');
+		// The menu is grouped: everyday sections, then the administration by domain; the section of the page shown is open.
+		expect(await sectionTitles(page)).toEqual(['Le lieu', 'Atelier machines', 'Café', 'Argent', 'Machines', 'Personnes et réglages']);
+		expect(await openSections(page)).toEqual(['Le lieu']);
+		expect(await page.locator('header nav a[aria-current="page"]').allTextContents()).toEqual(['Accueil']);
 		await expectAccessible(page);
 
 		for (const [entry, pathname, title] of PUBLIC_PAGES) {
 			expect(await menuEntries(page)).toContain(entry);
-			await page.locator('header nav').getByRole('link', { name: entry, exact: true }).click();
+			await (await menuLink(page, entry)).click();
 			await page.waitForURL(server.url + pathname);
 			expect((await page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe(title);
+			expect(await page.locator('header nav a[aria-current="page"]').allTextContents()).toEqual([entry]);
+			expect(await openSections(page)).toEqual([pathname === '/machines' ? 'Atelier machines' : 'Le lieu']);
 			await expectAccessible(page);
 		}
 
@@ -78,6 +81,8 @@ describe('demo place (phone, French)', () => {
 		const entries = await menuEntries(page);
 		expect(entries).toContain('Mon profil');
 		expect(entries).not.toContain('Journal');
+		expect(await sectionTitles(page)).toEqual(['Le lieu', 'Atelier machines']);
+		expect(entries).toContain('Porte-monnaie');
 		await expectAccessible(page);
 		await ctx.close();
 	});

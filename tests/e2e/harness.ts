@@ -97,6 +97,30 @@ export async function expectAccessible(page: Page) {
 	expect(serious, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+/** Opens the header menu (a <details>, works without JavaScript) if it is closed; returns it. */
+async function openMenu(page: Page) {
+	const menu = page.locator('header details.menu');
+	if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator('> summary').click();
+	return menu;
+}
+
+/** Opens the header menu and returns the texts of all its links and buttons (those of closed sections too). */
+export async function menuEntries(page: Page): Promise<string[]> {
+	const menu = await openMenu(page);
+	return (await menu.locator('nav a, nav button').allTextContents()).map((s) => s.trim());
+}
+
+/** Opens the header menu and the section holding the link named so (as a person would), and returns that link. */
+export async function menuLink(page: Page, name: string) {
+	const menu = await openMenu(page);
+	const link = menu.locator('nav').getByRole('link', { name, exact: true });
+	// why: a link in a closed section is hidden, so a role query (visible elements only) cannot find its section.
+	const exact = new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+	const section = menu.locator('details.nav-section').filter({ has: page.locator('a').filter({ hasText: exact }) });
+	if ((await section.count()) && !(await section.evaluate((d) => (d as HTMLDetailsElement).open))) await section.locator('> summary').click();
+	return link;
+}
+
 /** The password of every demo account (La Tréso). */
 export const DEMO_PASSWORD = 'demo-treso-2026';
 

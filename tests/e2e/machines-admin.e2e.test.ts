@@ -88,7 +88,7 @@ describe('running the machine space (staff, phone, no JavaScript)', () => {
 
 		// Opening hours: a closure on a date, with a reason.
 		await page.goto(server.url + '/admin/horaires');
-		expect(await page.getByLabel('Mardi').inputValue()).toBe('10:00-19:00');
+		expect(await page.getByLabel('Mardi').inputValue()).toBe('09:00-18:00');
 		const ex = page.locator('form[action="?/exception"]');
 		await ex.getByLabel('Date').fill('2099-05-02');
 		await ex.getByLabel('Horaires ce jour-là (si ouvert)').fill('9h-midi');

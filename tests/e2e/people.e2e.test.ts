@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, startServer, startSmtpCapture, type CapturedMail, type LieuServer } from './harness';
+import { expectAccessible, launchBrowser, menuEntries, phoneContext, startServer, startSmtpCapture, type CapturedMail, type LieuServer } from './harness';
 
 let server: LieuServer;
 let browser: Browser;
@@ -56,13 +56,6 @@ function linkIn(mail: CapturedMail): string {
 	const m = new RegExp(`${server.url.replace(/[.]/g, '\\.')}/\\S+`).exec(mail.text);
 	if (!m) throw new Error(`no link in mail: ${mail.text}`);
 	return m[0];
-}
-
-/** Opens the header menu (a <details>, works without JavaScript) and returns its entries. */
-async function menuEntries(page: Page): Promise<string[]> {
-	const menu = page.locator('header details.menu');
-	if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
-	return (await menu.locator('nav a, nav button').allTextContents()).map((s) => s.trim());
 }
 
 /** The signed-in user as better-auth sees it (through the context's cookies), or null. */

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, signIn as signInAt, startServer, type LieuServer } from './harness';
+import { expectAccessible, launchBrowser, menuLink, phoneContext, signIn as signInAt, startServer, type LieuServer } from './harness';
 
 /** Receipt number as printed (T-000042). */
 const tNo = (n: number) => `T-${String(n).padStart(6, '0')}`;
@@ -74,10 +74,9 @@ describe('staff till on a phone', () => {
 		const ctx = await phoneContext(browser);
 		const page = await signIn(ctx, 'equipe@la-treso.demo');
 		// The till is in the menu for staff.
-		await page.locator('header details.menu summary').click();
-		await page.locator('header nav').getByRole('link', { name: 'Caisse', exact: true }).click();
+		await (await menuLink(page, 'Caisse')).click();
 		await page.waitForURL(server.url + '/caisse');
-		await page.locator('header details.menu summary').click(); // close the menu again
+		await page.locator('header details.menu > summary').click(); // close the menu again
 		expect(await mainText(page)).toContain('Ouvrez d’abord le tiroir-caisse de la caisse 1');
 		await expectAccessible(page);
 		await shot(page, '01-open-drawer');
@@ -250,6 +249,10 @@ describe('staff till on a phone', () => {
 	it('staff closes the drawer (difference recorded) and closes the day: a day to come refused, today closed, Z report downloaded', async () => {
 		const ctx = await phoneContext(browser);
 		const page = await signIn(ctx, 'equipe@la-treso.demo');
+		// A second tab keeps the sell screen open while the drawer closes.
+		const stale = await ctx.newPage();
+		await stale.goto(server.url + '/caisse');
+		await stale.waitForSelector('form[action="?/sell"]');
 		await page.goto(server.url + '/caisse/session');
 		// float 100 + 29,50 + 29,50 cash − 29,50 cancelled = 129,50 expected
 		expect(await mainText(page)).toContain('Espèces attendues à cet instant : 129,50 €');
@@ -263,6 +266,15 @@ describe('staff till on a phone', () => {
 		expect(text).toContain('pièce de 50 centimes perdue');
 		await expectAccessible(page);
 		await shot(page, '10-session-closed');
+
+		// A sale from the tab still showing the sell screen is refused (the sale checks the drawer in its
+		// transaction) with the translated message, and the screen asks for the drawer.
+		await qty(stale, 'Plat du jour').fill('1');
+		await stale.getByRole('button', { name: 'Encaisser' }).click();
+		await stale.waitForSelector('.alert.error');
+		expect(await mainText(stale)).toContain('Aucun tiroir ouvert sur cette caisse.');
+		expect(await mainText(stale)).toContain('Ouvrez d’abord le tiroir-caisse');
+		await stale.close();
 
 		// The sell screen asks for the drawer again.
 		await page.goto(server.url + '/caisse');

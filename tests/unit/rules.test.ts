@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { slugify, placeInput, RESERVED_SLUGS, isValidTimezone } from '../../src/lib/modules/places/rules';
-import { parseOpeningHours, formatOpeningHours } from '../../src/lib/modules/places/commands.server';
 import { safeRedirect } from '../../src/lib/server/http/redirect';
 import { isStrongPassword } from '../../src/lib/server/auth/password';
 import { match as slugParam } from '../../src/params/slug';
@@ -33,13 +32,6 @@ describe('place rules', () => {
 			expect((e as AppError).fields).toMatchObject({ name: 'field.too_short', slug: 'field.slug', siret: 'field.siret', timezone: 'field.timezone' });
 		}
 		expect(isValidTimezone('Indian/Reunion')).toBe(true);
-	});
-	it('parses and formats opening hours, refusing nonsense', () => {
-		const h = parseOpeningHours('tue 09:00-12:00 14:00-18:00; sat 10:00-18:00');
-		expect(h).toEqual({ tue: [{ from: '09:00', to: '12:00' }, { from: '14:00', to: '18:00' }], sat: [{ from: '10:00', to: '18:00' }] });
-		expect(formatOpeningHours(h)).toBe('tue 09:00-12:00 14:00-18:00; sat 10:00-18:00');
-		expect(() => parseOpeningHours('mardi 9h-18h')).toThrow(AppError);
-		expect(() => parseOpeningHours('tue 18:00-09:00')).toThrow(AppError);
 	});
 });
 

@@ -3,7 +3,7 @@ import type { LayoutServerLoad } from './$types';
 import { getApp } from '$lib/server/app';
 import { resolvePlace } from '$lib/server/place-context';
 import { isAppError } from '$lib/server/errors';
-import { navFor } from '$lib/modules/nav';
+import { navFor, navSectionsFor } from '$lib/modules/nav';
 import { cachedDefaultPlace, cachedPlaces } from '$lib/modules/places/cache.server';
 import { translate } from '$lib/i18n';
 
@@ -20,10 +20,10 @@ export const load: LayoutServerLoad = async ({ params, locals, url }) => {
 		const ctx = await resolvePlace(db, params.place, locals.user);
 		const p = ctx.place;
 		return {
-			place: { id: p.id, slug: p.slug, name: p.name, address: p.address, timezone: p.timezone, logoUrl: p.logoUrl, description: p.description, enabledModules: p.enabledModules, openingHours: p.openingHours, isDemo: p.isDemo, legalForm: p.legalForm },
+			place: { id: p.id, slug: p.slug, name: p.name, address: p.address, timezone: p.timezone, logoUrl: p.logoUrl, description: p.description, enabledModules: p.enabledModules, isDemo: p.isDemo, legalForm: p.legalForm },
 			base: ctx.base,
 			membership: ctx.scope.roleKey ? { role: ctx.scope.roleKey, permissions: [...ctx.scope.permissions] } : null,
-			nav: navFor(ctx.scope.permissions, Boolean(ctx.scope.roleKey), p.enabledModules).map((n) => ({ href: n.path === '/' ? ctx.base || '/' : ctx.base + n.path, label: n.label, group: n.group })),
+			nav: navSectionsFor(navFor(ctx.scope.permissions, Boolean(ctx.scope.roleKey), p.enabledModules), ctx.base),
 			directory: null
 		};
 	} catch (e) {

@@ -44,9 +44,9 @@ describe('machine space demo', () => {
 		expect(all.find((r) => r.slug === 'etabli-1')?.bookable).toBe(true);
 	});
 
-	it('opens Tuesday to Saturday 10:00–19:00 (Thursday until 21:00) with Thursday open-access evenings and a closure', async () => {
+	it('opens Tuesday–Wednesday 9:00–18:00, Thursday–Friday 9:00–22:00, Saturday 10:00–18:00, with Thursday open-access evenings and a closure', async () => {
 		const pub = await publicHours(database.db, staff, now);
-		expect(pub.week.map((d) => d.ranges.map((r) => [r.opensMin, r.closesMin]))).toEqual([[], [[600, 1140]], [[600, 1140]], [[600, 1260]], [[600, 1140]], [[600, 1140]], []]);
+		expect(pub.week.map((d) => d.ranges.map((r) => [r.opensMin, r.closesMin]))).toEqual([[], [[540, 1080]], [[540, 1080]], [[540, 1320]], [[540, 1320]], [[600, 1080]], []]);
 		expect(pub.sessions.length).toBeGreaterThanOrEqual(2);
 		expect(pub.sessions[0].startsAt.toISOString()).toBe('2026-11-26T17:00:00.000Z'); // tonight 18:00 in Paris (winter)
 		expect(pub.upcoming).toEqual([{ date: '2026-12-12', closed: true, ranges: [], reason: 'Assemblée générale de la SCIC' }]);
@@ -80,7 +80,7 @@ describe('machine space demo', () => {
 			const e = paris(b.endsAt);
 			expect(s.date === today, 'nothing today').toBe(false);
 			expect(s.weekday >= (b.startsAt > now ? 3 : 2) && s.weekday <= 6, `${s.date} weekday ${s.weekday}`).toBe(true);
-			expect(s.minutes >= 600 && e.minutes <= (s.weekday === 4 ? 1260 : 1140), `${s.date} ${s.minutes}-${e.minutes}`).toBe(true);
+			expect(s.minutes >= (s.weekday === 6 ? 600 : 540) && e.minutes <= (s.weekday === 4 || s.weekday === 5 ? 1320 : 1080), `${s.date} ${s.minutes}-${e.minutes}`).toBe(true);
 			expect(await hasValidQualification(database.db, placeId, b.userId!, b.resourceId, b.startsAt)).toBe(true);
 		}
 		// the database holds their slots: no two bookings of one machine overlap (the constraint would have refused them)

@@ -114,8 +114,9 @@ const hm = (h: number, m = 0) => h * 60 + m;
 
 /**
  * The machine space's running data (after the money demo, which creates the hour products): prices of the
- * laser cutter and the CNC, La Tréso's opening hours (Tuesday–Saturday 10:00–19:00, Thursday until 21:00 with
- * an open-access evening), an upcoming closure, and a few maintenance log entries. No bookings: the booking
+ * laser cutter and the CNC, La Tréso's opening hours (the only source of the place's hours, shown on its home
+ * page too: Tuesday–Wednesday 9:00–18:00, Thursday–Friday 9:00–22:00 with an open-access evening on Thursday,
+ * Saturday 10:00–18:00), an upcoming closure, and a few maintenance log entries. No bookings: the booking
  * engine adds them.
  */
 export async function loadMachineSpaceDemo(tx: Tx, ctx: DemoContext, resources: Record<string, string>, products: Record<string, string>): Promise<void> {
@@ -127,11 +128,11 @@ export async function loadMachineSpaceDemo(tx: Tx, ctx: DemoContext, resources: 
 		if (products[name]) await tx.update(resource).set({ productId: products[name] }).where(and(eq(resource.placeId, ctx.placeId), eq(resource.id, resources[key])));
 
 	const week: Array<[number, number, number]> = [
-		[2, hm(10), hm(19)],
-		[3, hm(10), hm(19)],
-		[4, hm(10), hm(21)],
-		[5, hm(10), hm(19)],
-		[6, hm(10), hm(19)]
+		[2, hm(9), hm(18)],
+		[3, hm(9), hm(18)],
+		[4, hm(9), hm(22)],
+		[5, hm(9), hm(22)],
+		[6, hm(10), hm(18)]
 	];
 	await tx.insert(openingRule).values(week.map(([weekday, opensMin, closesMin]) => ({ id: newId(), placeId: ctx.placeId, resourceId: null, weekday, opensMin, closesMin })));
 
@@ -187,7 +188,7 @@ export async function loadDemoBookings(tx: Tx, ctx: DemoContext, resources: Reco
 	const PATTERNS: Array<Array<[string, string, number, number]>> = [
 		[['laser', lea, hm(10), hm(12)], ['laser', hamid, hm(14), hm(15, 30)], ['cnc', lea, hm(15), hm(17)]],
 		[['laser', hamid, hm(10, 30), hm(12)], ['cnc', lea, hm(10), hm(11, 30)], ['laser', lea, hm(16), hm(18)]],
-		[['laser', lea, hm(11), hm(13)], ['laser', hamid, hm(17), hm(18, 30)]]
+		[['laser', lea, hm(11), hm(13)], ['laser', hamid, hm(16, 30), hm(18)]]
 	];
 	const rows: Array<typeof booking.$inferInsert> = [];
 	for (let d = -28; d <= 14; d++) {

@@ -10,7 +10,7 @@ import { parseInput } from '../../server/validation';
 import { requirePermission, type PlaceScope } from '../places/policy';
 import { addDays } from '../places/time';
 import { exceptionInput, openAccessInput, weeklyHoursInput, type ExceptionInput, type OpenAccessInput, type WeeklyHoursInput } from './admin-inputs';
-import { localDate, localMinutesToUtc, mondayOf, weekHours, type DayHours, type ExceptionLike, type RuleLike } from './hours';
+import { localDate, localMinutesToUtc, mondayOf, openingHoursByDay, weekHours, type DayHours, type ExceptionLike, type RuleLike } from './hours';
 
 export type OpeningRule = typeof openingRule.$inferSelect;
 export type OpeningException = typeof openingException.$inferSelect;
@@ -64,6 +64,11 @@ export async function listSessions(db: DbOrTx, placeId: string, from: Date, to?:
 		.leftJoin(user, eq(user.id, openAccessSession.referentId))
 		.where(and(eq(openAccessSession.placeId, placeId), gte(openAccessSession.endsAt, from), to ? lt(openAccessSession.startsAt, to) : undefined))
 		.orderBy(asc(openAccessSession.startsAt));
+}
+
+/** The place's weekly opening hours by day key (the only source: its opening rules; see openingHoursByDay). */
+export async function placeOpeningHours(db: DbOrTx, placeId: string) {
+	return openingHoursByDay(await listRules(db, placeId));
 }
 
 /** What the hours page of the administration shows: rules, exceptions and sessions from today on. */

@@ -1,7 +1,7 @@
 // Opening hours helpers: typed times, ranges, the week of a place with exceptions, local times to instants
 // across the Paris DST changes (tests run in Asia/Kathmandu: nothing may depend on the machine's zone).
 import { describe, expect, it } from 'vitest';
-import { formatRanges, formatTimeOfDay, hoursOn, isIsoDate, isoWeekday, localMinutesToUtc, mondayOf, parseRanges, parseTimeOfDay, weekHours, weeklyPattern, type ExceptionLike, type RuleLike } from './hours';
+import { formatRanges, formatTimeOfDay, hoursOn, isIsoDate, isoWeekday, localMinutesToUtc, mondayOf, openingHoursByDay, parseRanges, parseTimeOfDay, weekHours, weeklyPattern, type ExceptionLike, type RuleLike } from './hours';
 
 describe('parseTimeOfDay', () => {
 	it('reads the ways people type a time', () => {
@@ -119,5 +119,10 @@ describe('hoursOn and weekHours', () => {
 		expect(p[6]).toHaveLength(2);
 		expect(p[2]).toEqual([{ opensMin: 600, closesMin: 1140 }]);
 		expect(weeklyPattern(rules, 'laser')[2]).toEqual([{ opensMin: 840, closesMin: 1080 }]);
+	});
+	it('gives the place’s week by day key for the home page and the API (closed days and resource rules left out)', () => {
+		expect(openingHoursByDay(rules)).toEqual({ tue: [{ from: '10:00', to: '19:00' }], sat: [{ from: '09:00', to: '12:30' }, { from: '14:00', to: '18:00' }] });
+		expect(openingHoursByDay([{ weekday: 7, opensMin: 1200, closesMin: 1440, resourceId: null }])).toEqual({ sun: [{ from: '20:00', to: '24:00' }] });
+		expect(openingHoursByDay([])).toEqual({});
 	});
 });

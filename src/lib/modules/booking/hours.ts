@@ -1,6 +1,7 @@
 // Opening hours as data: pure helpers (no clock, no I/O). Times of day are minutes from local midnight in the
 // place's time zone (0…1440); a day may have several ranges (9:00–12:30 and 14:00–19:00).
 import { addDays, wallClock, zonedTimeToUtc } from '../places/time';
+import type { OpeningHours } from '../places/schema';
 
 export interface MinuteRange {
 	opensMin: number;
@@ -156,6 +157,19 @@ export function weeklyPattern(rules: readonly RuleLike[], resourceId: string | n
 	const out: Record<number, MinuteRange[]> = { 1: [], 2: [], 3: [], 4: [], 5: [], 6: [], 7: [] };
 	for (const r of rules) if (r.resourceId === resourceId) out[r.weekday]?.push({ opensMin: r.opensMin, closesMin: r.closesMin });
 	for (const d of ISO_WEEKDAYS) out[d] = sortRanges(out[d]);
+	return out;
+}
+
+const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/**
+ * The place's weekly pattern (its rules without a resource) by day key, mon…sun → "HH:MM" ranges in the place's
+ * time, closed days left out: what the home page shows and the API returns as a place's `openingHours`.
+ */
+export function openingHoursByDay(rules: readonly RuleLike[]): Partial<OpeningHours> {
+	const pattern = weeklyPattern(rules, null);
+	const out: Partial<OpeningHours> = {};
+	for (const d of ISO_WEEKDAYS) if (pattern[d].length) out[DAY_KEYS[d - 1]] = pattern[d].map((r) => ({ from: formatTimeOfDay(r.opensMin), to: formatTimeOfDay(r.closesMin) }));
 	return out;
 }
 

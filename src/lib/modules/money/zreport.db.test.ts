@@ -32,7 +32,7 @@ beforeAll(async () => {
 	});
 	for (const k of ['admin', 'staff', 'member']) who[k] = await resolvePlace(database.db, 'cafe-zr', { id: ids[k], isOperator: false });
 	who.other = await resolvePlace(database.db, 'autre-zr', { id: ids.other, isOperator: false });
-	await updatePlaceSettings(database.db, who.admin.scope, { name: 'Café Z', address: '3 rue du Four, Malakoff', timezone: 'Europe/Paris', legalForm: 'association', siret: '73282932000074', vatNumber: 'FR44732829320', languages: ['fr', 'en'], enabledModules: [], openingHours: '' }).catch((e) => {
+	await updatePlaceSettings(database.db, who.admin.scope, { name: 'Café Z', address: '3 rue du Four, Malakoff', timezone: 'Europe/Paris', legalForm: 'association', siret: '73282932000074', vatNumber: 'FR44732829320', languages: ['fr', 'en'], enabledModules: [] }).catch((e) => {
 		throw new Error(`settings: ${JSON.stringify(e.fields ?? e.message)}`);
 	});
 	const plat = (await createProduct(database.db, who.admin.scope, { name: 'Plat', activity: 'cafe', vatCategory: 'food', prices: { public: 1250 } })).id;

@@ -45,7 +45,7 @@ export const placeOutput = z
 		timezone: z.string().describe('IANA time zone, e.g. Europe/Paris.'),
 		languages: z.array(z.string()),
 		enabledModules: z.array(z.string()),
-		openingHours: z.record(z.string(), z.array(timeRange)).describe('Day key (mon…sun) -> opening ranges in the place time zone.'),
+		openingHours: z.record(z.string(), z.array(timeRange)).describe('The usual week: day key (mon…sun) -> opening ranges (HH:MM, 24:00 = midnight) in the place time zone, from the place opening rules; closed days are left out. Exceptional closures are on the hours page.'),
 		legalForm: z.string(),
 		description: z.string(),
 		logoUrl: z.string().nullable(),

@@ -106,43 +106,17 @@ export const settingsInput = z.object({
 		.refine((v) => v === '' || /^(https?:\/\/|\/)/.test(v), 'field.invalid')
 		.default(''),
 	languages: z.array(z.enum(['fr', 'en'])).min(1, 'field.required').default(['fr', 'en']),
-	enabledModules: z.array(z.enum(MODULES)).default([]),
-	openingHours: z.string().trim().max(500, 'field.too_long').default('')
+	enabledModules: z.array(z.enum(MODULES)).default([])
 });
-
-/** Parses "mon 09:00-18:00; tue 09:00-12:00 14:00-18:00" into opening hours. */
-export function parseOpeningHours(text: string) {
-	const out: Record<string, Array<{ from: string; to: string }>> = {};
-	if (!text.trim()) return out;
-	for (const part of text.split(/[;\n]+/)) {
-		const m = part.trim().match(/^(mon|tue|wed|thu|fri|sat|sun)\s+(.+)$/i);
-		if (!m) throw new AppError('invalid_input', { fields: { openingHours: 'field.invalid' } });
-		const ranges = m[2].trim().split(/[\s,]+/).map((r) => {
-			const rm = r.match(/^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/);
-			if (!rm || `${rm[1]}:${rm[2]}` >= `${rm[3]}:${rm[4]}`) throw new AppError('invalid_input', { fields: { openingHours: 'field.invalid' } });
-			return { from: `${rm[1]}:${rm[2]}`, to: `${rm[3]}:${rm[4]}` };
-		});
-		out[m[1].toLowerCase()] = ranges;
-	}
-	return out;
-}
-
-/** Formats opening hours back to the editable text form. */
-export function formatOpeningHours(h: Record<string, Array<{ from: string; to: string }>>): string {
-	return Object.entries(h)
-		.map(([d, rs]) => `${d} ${rs.map((r) => `${r.from}-${r.to}`).join(' ')}`)
-		.join('; ');
-}
 
 /** Updates a place's settings (admin with place.settings). */
 export async function updatePlaceSettings(db: Db, scope: PlaceScope, raw: unknown) {
 	requirePermission(scope, 'place.settings');
 	const input = parseInput(settingsInput, raw);
-	const openingHours = parseOpeningHours(input.openingHours);
 	const updated = await db.transaction(async (tx) => {
 		const [p] = await tx
 			.update(place)
-			.set({ ...input, siret: input.siret ?? null, vatNumber: input.vatNumber ?? null, logoUrl: input.logoUrl || null, openingHours })
+			.set({ ...input, siret: input.siret ?? null, vatNumber: input.vatNumber ?? null, logoUrl: input.logoUrl || null })
 			.where(eq(place.id, scope.placeId))
 			.returning();
 		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'place.settings', targetType: 'place', targetId: scope.placeId, data: { name: input.name } });

@@ -70,8 +70,7 @@ export async function loadDemo(db: Db, opts: { now?: Date } = {}): Promise<{ pla
 			users['admin@la-treso.demo'],
 			{
 				isDemo: true,
-				description: 'Lieu de vie et de fabrications : café-cantine, artisans résidents et atelier partagé, espace machine (découpeuse laser, fraiseuse numérique) en accès libre, ateliers et événements. Une SCIC à Malakoff.',
-				openingHours: { tue: [{ from: '09:00', to: '18:00' }], wed: [{ from: '09:00', to: '18:00' }], thu: [{ from: '09:00', to: '22:00' }], fri: [{ from: '09:00', to: '22:00' }], sat: [{ from: '10:00', to: '18:00' }] }
+				description: 'Lieu de vie et de fabrications : café-cantine, artisans résidents et atelier partagé, espace machine (découpeuse laser, fraiseuse numérique) en accès libre, ateliers et événements. Une SCIC à Malakoff.'
 			}
 		);
 		for (const p of PEOPLE) await addMember(tx, pl.id, users[p.email], p.role, users['admin@la-treso.demo']);

@@ -11,6 +11,10 @@ import { createPlace, addMember } from '../../modules/places/commands.server';
 import { createUserRecord } from '../../modules/people/users.server';
 import { createApiToken, revokeApiToken } from '../../modules/people/tokens.server';
 import { apiErrorSchema } from '../../modules/places/api-schemas';
+import { mintScope } from '../../modules/places/policy';
+import { setWeeklyHours } from '../../modules/booking/hours.server';
+import { place } from '../db/schema';
+import { eq } from 'drizzle-orm';
 import type { ApiEvent } from './api';
 import * as openapiRoute from '../../../routes/api/v1/openapi.json/+server';
 import * as meRoute from '../../../routes/api/v1/me/+server';
@@ -171,6 +175,18 @@ describe('GET /places/{slug}', () => {
 		const admin = await call(placeRoute, 'GET', '/places/atelier-a', { params: { slug: 'atelier-a' }, token: tokens.aAdmin });
 		expect(admin.data).toMatchObject({ role: 'admin', siret: '12345678900012', vatNumber: 'FR12345678901' });
 		expect(admin.data.permissions).toContain('place.settings');
+	});
+
+	it('gives the opening hours from the place’s opening rules (the week set on /admin/horaires), never the old free-text column', async () => {
+		const staff = mintScope({ placeId: ids.placeA, slug: 'atelier-a', timezone: 'Europe/Paris', userId: ids.aAdmin, roleKey: 'admin', permissions: new Set(['bookings.manage']), isOperator: false });
+		await setWeeklyHours(database.db, staff, { resourceId: null, days: { '2': [{ opensMin: 840, closesMin: 1080 }, { opensMin: 540, closesMin: 750 }], '6': [{ opensMin: 600, closesMin: 1440 }] } });
+		// why: the column stays in the schema until a migration drops it; whatever it holds is ignored.
+		await database.db.update(place).set({ openingHours: { mon: [{ from: '01:00', to: '02:00' }] } }).where(eq(place.id, ids.placeA));
+		const r = await call(placeRoute, 'GET', '/places/atelier-a', { params: { slug: 'atelier-a' } });
+		expect(r.data.openingHours).toEqual({ tue: [{ from: '09:00', to: '12:30' }, { from: '14:00', to: '18:00' }], sat: [{ from: '10:00', to: '24:00' }] });
+		// another place's rules never show
+		const b = await call(placeRoute, 'GET', '/places/bazar-b', { params: { slug: 'bazar-b' } });
+		expect(b.data.openingHours).toEqual({});
 	});
 
 	it("gives another place's admin only the public info", async () => {

@@ -38,6 +38,12 @@ export const actions: Actions = {
 			const days: Record<string, MinuteRange[]> = {};
 			const fields: Record<string, string> = {};
 			for (const d of ISO_WEEKDAYS) {
+				// why: the form always sends the seven days (an empty one is a closed day); a post without them (a
+				// broken client, an empty body) must not close the place for the whole week: these are its published hours.
+				if (typeof fd.get(`day${d}`) !== 'string') {
+					fields[`day${d}`] = 'field.required';
+					continue;
+				}
 				const r = parseRanges(str(fd, `day${d}`));
 				if (r.ok) days[String(d)] = r.ranges;
 				else fields[`day${d}`] = r.error;

@@ -1,10 +1,11 @@
 import type { Actions, PageServerLoad } from './$types';
-import { formatOpeningHours, updatePlaceSettings } from '$lib/modules/places/commands.server';
+import { updatePlaceSettings } from '$lib/modules/places/commands.server';
 import { getPlaceById } from '$lib/modules/places/queries.server';
 import { LEGAL_FORMS, MODULES, TIMEZONES } from '$lib/modules/places/rules';
 import { formObject, runForm } from '$lib/server/http/forms';
 import { translate } from '$lib/i18n';
 import { adminContext } from '../guard.server';
+import { can } from '$lib/modules/places/policy';
 
 export const load: PageServerLoad = async (event) => {
 	const { db, scope } = await adminContext(event, 'place.settings');
@@ -20,9 +21,10 @@ export const load: PageServerLoad = async (event) => {
 			vatNumber: p.vatNumber ?? '',
 			logoUrl: p.logoUrl ?? '',
 			languages: p.languages,
-			enabledModules: p.enabledModules,
-			openingHours: formatOpeningHours(p.openingHours as Record<string, Array<{ from: string; to: string }>>)
+			enabledModules: p.enabledModules
 		},
+		// The opening hours live on /admin/horaires (opening rules); the settings page links there.
+		canEditHours: can(scope, 'bookings.manage'),
 		// A place set up with a zone outside the list (CLI, API) keeps it selectable.
 		timezones: TIMEZONES.includes(p.timezone) ? TIMEZONES : [p.timezone, ...TIMEZONES],
 		legalForms: [...LEGAL_FORMS],

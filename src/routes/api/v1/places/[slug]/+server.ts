@@ -1,6 +1,7 @@
 import { apiRoute, methodNotAllowed } from '$lib/server/http/api';
 import { placeOutput } from '$lib/modules/places/api-schemas';
 import { can } from '$lib/modules/places/policy';
+import { placeOpeningHours } from '$lib/modules/booking/hours.server';
 
 export const GET = apiRoute({
 	method: 'GET',
@@ -19,7 +20,7 @@ export const GET = apiRoute({
 			timezone: p.timezone,
 			languages: p.languages,
 			enabledModules: p.enabledModules,
-			openingHours: p.openingHours,
+			openingHours: await placeOpeningHours(ctx.db, p.id),
 			legalForm: p.legalForm,
 			description: p.description,
 			logoUrl: p.logoUrl,
