@@ -16,9 +16,6 @@ export const place = pgTable('place', {
 	logoUrl: text('logo_url'),
 	languages: jsonb('languages').$type<string[]>().notNull().default(['fr', 'en']),
 	enabledModules: jsonb('enabled_modules').$type<string[]>().notNull().default([]),
-	// Neither read nor written any more: a place's opening hours are its opening rules (booking/hours.ts). A later
-	// migration drops the column.
-	openingHours: jsonb('opening_hours').$type<Partial<OpeningHours>>().notNull().default({}),
 	description: text('description').notNull().default(''),
 	isDemo: boolean('is_demo').notNull().default(false),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()

@@ -13,8 +13,6 @@ import { createApiToken, revokeApiToken } from '../../modules/people/tokens.serv
 import { apiErrorSchema } from '../../modules/places/api-schemas';
 import { mintScope } from '../../modules/places/policy';
 import { setWeeklyHours } from '../../modules/booking/hours.server';
-import { place } from '../db/schema';
-import { eq } from 'drizzle-orm';
 import type { ApiEvent } from './api';
 import * as openapiRoute from '../../../routes/api/v1/openapi.json/+server';
 import * as meRoute from '../../../routes/api/v1/me/+server';
@@ -177,11 +175,9 @@ describe('GET /places/{slug}', () => {
 		expect(admin.data.permissions).toContain('place.settings');
 	});
 
-	it('gives the opening hours from the place’s opening rules (the week set on /admin/horaires), never the old free-text column', async () => {
+	it('gives the opening hours from the place’s opening rules (the week set on /admin/horaires), never a free-text field', async () => {
 		const staff = mintScope({ placeId: ids.placeA, slug: 'atelier-a', timezone: 'Europe/Paris', userId: ids.aAdmin, roleKey: 'admin', permissions: new Set(['bookings.manage']), isOperator: false });
 		await setWeeklyHours(database.db, staff, { resourceId: null, days: { '2': [{ opensMin: 840, closesMin: 1080 }, { opensMin: 540, closesMin: 750 }], '6': [{ opensMin: 600, closesMin: 1440 }] } });
-		// why: the column stays in the schema until a migration drops it; whatever it holds is ignored.
-		await database.db.update(place).set({ openingHours: { mon: [{ from: '01:00', to: '02:00' }] } }).where(eq(place.id, ids.placeA));
 		const r = await call(placeRoute, 'GET', '/places/atelier-a', { params: { slug: 'atelier-a' } });
 		expect(r.data.openingHours).toEqual({ tue: [{ from: '09:00', to: '12:30' }, { from: '14:00', to: '18:00' }], sat: [{ from: '10:00', to: '24:00' }] });
 		// another place's rules never show
