@@ -6,7 +6,7 @@
 // (read in the admin's outbox) links Hamid to the slot, chosen for him, and he books it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, signIn as signInAt, startServer, type LieuServer } from './harness';
+import { expectAccessible, expectAccessibleNoJs as expectAccessibleNoJsIn, launchBrowser, phoneContext, signIn as signInAt, startServer, type LieuServer } from './harness';
 import { addDays, nextWeekday } from '../../src/lib/modules/places/time';
 
 let server: LieuServer;
@@ -27,15 +27,8 @@ afterAll(async () => {
 
 const signIn = (page: Page, email: string) => signInAt(page, server.url, email);
 
-/** axe needs JavaScript: checks the page the no-JS visitor is on in a JS-enabled twin with the same cookies. */
-async function expectAccessibleNoJs(page: Page) {
-	const twin = await phoneContext(browser);
-	await twin.addCookies(await page.context().cookies());
-	const p = await twin.newPage();
-	await p.goto(page.url());
-	await expectAccessible(p);
-	await twin.close();
-}
+/** axe on the page a no-JavaScript visitor is on (harness: a JavaScript-enabled twin with the same cookies). */
+const expectAccessibleNoJs = (page: Page) => expectAccessibleNoJsIn(browser, page);
 
 describe('booking the laser cutter on a phone', () => {
 	it('the demo is loaded; the machine page is public and shows prices, materials and the week', async () => {

@@ -5,7 +5,7 @@
 // replay → nothing new, wrong amount → not paid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, signIn as signInAt, startServer, type LieuServer } from './harness';
+import { expectAccessible, expectAccessibleNoJs as expectAccessibleNoJsIn, launchBrowser, phoneContext, signIn as signInAt, startServer, type LieuServer } from './harness';
 import { startFakeStripe, type FakeStripe } from '../helpers/fake-stripe';
 
 const SECRET = 'whsec_e2e_local_secret';
@@ -26,15 +26,8 @@ afterAll(async () => {
 
 const signIn = (page: Page, email: string, password: string) => signInAt(page, server.url, email, password);
 
-/** axe needs JavaScript: checks the page the no-JS visitor is on in a JS-enabled twin with the same cookies. */
-async function expectAccessibleNoJs(page: Page) {
-	const twin = await phoneContext(browser);
-	await twin.addCookies(await page.context().cookies());
-	const p = await twin.newPage();
-	await p.goto(page.url());
-	await expectAccessible(p);
-	await twin.close();
-}
+/** axe on the page a no-JavaScript visitor is on (harness: a JavaScript-enabled twin with the same cookies). */
+const expectAccessibleNoJs = (page: Page) => expectAccessibleNoJsIn(browser, page);
 
 const postWebhook = (payload: string, signature?: string) =>
 	fetch(`${server.url}/api/v1/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body: payload });

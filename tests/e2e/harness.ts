@@ -121,6 +121,19 @@ export async function menuLink(page: Page, name: string) {
 	return link;
 }
 
+/**
+ * axe needs JavaScript: checks the page a no-JavaScript visitor is on in a JavaScript-enabled twin with the same
+ * cookies (the page's URL is opened again: use it on pages reached by a GET).
+ */
+export async function expectAccessibleNoJs(browser: Browser, page: Page) {
+	const twin = await phoneContext(browser);
+	await twin.addCookies(await page.context().cookies());
+	const p = await twin.newPage();
+	await p.goto(page.url());
+	await expectAccessible(p);
+	await twin.close();
+}
+
 /** The password of every demo account (La Tréso). */
 export const DEMO_PASSWORD = 'demo-treso-2026';
 

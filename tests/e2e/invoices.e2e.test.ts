@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, phoneContext, startServer, type LieuServer } from './harness';
+import { expectAccessible, launchBrowser, loadDemo, phoneContext, signIn, startServer, type LieuServer } from './harness';
 
 let server: LieuServer;
 let browser: Browser;
@@ -17,25 +17,13 @@ let page: Page;
 let invoiceUrl = '';
 
 const ADMIN = 'admin@la-treso.demo';
-const DEMO_PASSWORD = 'demo-treso-2026';
 
 beforeAll(async () => {
 	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
-	const r = await fetch(server.url + '/setup?/demo', {
-		method: 'POST',
-		headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-		body: '',
-		redirect: 'manual'
-	});
-	expect(r.status, 'demo setup form post').toBe(303);
+	await loadDemo(server);
 	ctx = await phoneContext(browser, { javaScriptEnabled: false });
 	page = await ctx.newPage();
-	await page.goto(server.url + '/login');
-	const form = page.locator('form[action="?/password"]');
-	await form.getByLabel('Adresse e-mail').fill(ADMIN);
-	await form.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-	await form.getByRole('button', { name: 'Me connecter' }).click();
-	await page.waitForLoadState('load');
+	await signIn(page, server.url, ADMIN);
 	expect(new URL(page.url()).pathname).toBe('/');
 });
 afterAll(async () => {
@@ -295,12 +283,7 @@ describe('invoices (phone, no JavaScript, French, La Tréso demo admin)', () => 
 		// a member of the place (no money.view) can neither read, download nor issue, nor open the pages
 		const member = await phoneContext(browser, { javaScriptEnabled: false });
 		const mp = await member.newPage();
-		await mp.goto(server.url + '/login');
-		const form = mp.locator('form[action="?/password"]');
-		await form.getByLabel('Adresse e-mail').fill('membre@la-treso.demo');
-		await form.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-		await form.getByRole('button', { name: 'Me connecter' }).click();
-		await mp.waitForLoadState('load');
+		await signIn(mp, server.url, 'membre@la-treso.demo');
 		const headers = { origin: server.url };
 		expect((await member.request.get(`${server.url}/api/v1/places/${slug}/invoices/${body.id}`, { headers })).status()).toBe(403);
 		expect((await member.request.get(`${server.url}/api/v1/places/${slug}/invoices/${body.id}/pdf`, { headers })).status()).toBe(403);

@@ -5,14 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, menuEntries, phoneContext, startServer, startSmtpCapture, type CapturedMail, type LieuServer } from './harness';
+import { DEMO_PASSWORD, expectAccessible, launchBrowser, loadDemo, menuEntries, phoneContext, startServer, startSmtpCapture, type CapturedMail, type LieuServer } from './harness';
 
 let server: LieuServer;
 let browser: Browser;
 let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
 
 // The demo logins (src/lib/modules/places/demo.server.ts).
-const DEMO_PASSWORD = 'demo-treso-2026';
 const ADMIN = 'admin@la-treso.demo';
 const LEA = { name: 'Léa Martin', email: 'membre@la-treso.demo' };
 const PAUL = { name: 'Paul Girard', email: 'paul@la-treso.demo' };
@@ -26,13 +25,7 @@ beforeAll(async () => {
 		startServer({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'false', MAIL_FROM: 'La Tréso <bonjour@la-treso.test>' }),
 		launchBrowser()
 	]);
-	const r = await fetch(server.url + '/setup?/demo', {
-		method: 'POST',
-		headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-		body: '',
-		redirect: 'manual'
-	});
-	expect(r.status, 'demo setup form post').toBe(303);
+	await loadDemo(server);
 });
 afterAll(async () => {
 	await browser?.close();

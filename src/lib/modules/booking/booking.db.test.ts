@@ -210,6 +210,12 @@ describe('out of service', () => {
 		expect(mails.find((m) => m.to === 'alice@resa.test')!.text).toMatch(/tube laser à changer/);
 		// and the laser cannot be booked then
 		expect((await fail(laser('alice', parisAt(9, '16:00'), parisAt(9, '17:00'))))?.code).toBe('out_of_service');
+		// the person sees why: the outage's reason on their cancelled booking; a booking of the CNC is not concerned
+		const mine = (await listMyBookings(database.db, ctx.alice.scope)).find((b) => b.id === paid.booking.id);
+		expect(mine).toMatchObject({ status: 'cancelled', cancelReason: 'maintenance', outageReason: 'tube laser à changer' });
+		const bobs = await listMyBookings(database.db, ctx.bob.scope);
+		expect(bobs.find((b) => b.id === room.booking.id)?.outageReason).toBe('tube laser à changer');
+		expect(bobs.find((b) => b.id === other.booking.id)?.outageReason).toBeNull();
 	});
 });
 

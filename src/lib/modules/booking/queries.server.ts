@@ -260,11 +260,24 @@ export interface BookingView extends BookingRow {
 	cancelHours: number;
 	orderStatus: string | null;
 	orderTotalCents: number | null;
+	/** For a booking cancelled by an outage: the outage's reason (the latest one of the machine or its room over it). */
+	outageReason: string | null;
 }
+
+/**
+ * The reason of the outage that cancelled a booking: same place, overlapping it, on what the booking occupies (its
+ * resource, the room it is in, or for a room one of its machines: see occupiedResourceIds and putOutOfService).
+ */
+const outageReason = sql<string | null>`(SELECT o.reason FROM resource_outage o
+	WHERE ${booking.cancelReason} = 'maintenance' AND o.place_id = ${booking.placeId}
+		AND (o.resource_id = ${booking.resourceId} OR o.resource_id = ${resource.parentId}
+			OR o.resource_id IN (SELECT c.id FROM resource c WHERE c.place_id = ${booking.placeId} AND c.parent_id = ${booking.resourceId}))
+		AND o.starts_at < ${booking.endsAt} AND o.ends_at > ${booking.startsAt}
+	ORDER BY o.created_at DESC LIMIT 1)`;
 
 function bookingViewQuery(db: DbOrTx) {
 	return db
-		.select({ b: booking, resourceName: resource.name, resourceSlug: resource.slug, cancelHours: resource.cancelHours, orderStatus: checkoutOrder.status, orderTotalCents: checkoutOrder.totalCents })
+		.select({ b: booking, resourceName: resource.name, resourceSlug: resource.slug, cancelHours: resource.cancelHours, orderStatus: checkoutOrder.status, orderTotalCents: checkoutOrder.totalCents, outageReason })
 		.from(booking)
 		.innerJoin(resource, eq(resource.id, booking.resourceId))
 		.leftJoin(checkoutOrder, eq(checkoutOrder.id, booking.orderId));
@@ -277,7 +290,7 @@ export async function listMyBookings(db: DbOrTx, scope: PlaceScope, opts: { limi
 		.where(and(eq(booking.placeId, scope.placeId), eq(booking.userId, scope.userId!)))
 		.orderBy(desc(booking.startsAt))
 		.limit(Math.min(opts.limit ?? 100, 500));
-	return rows.map((r) => ({ ...r.b, resourceName: r.resourceName, resourceSlug: r.resourceSlug, cancelHours: r.cancelHours, orderStatus: r.orderStatus, orderTotalCents: r.orderTotalCents }));
+	return rows.map((r) => ({ ...r.b, resourceName: r.resourceName, resourceSlug: r.resourceSlug, cancelHours: r.cancelHours, orderStatus: r.orderStatus, orderTotalCents: r.orderTotalCents, outageReason: r.outageReason }));
 }
 
 /** One booking: the person's own, or any of the place for staff (bookings.manage); not_found otherwise. */
@@ -286,7 +299,7 @@ export async function getBooking(db: DbOrTx, scope: PlaceScope, bookingId: strin
 	if (typeof bookingId !== 'string' || bookingId.length > 64) throw new AppError('not_found', { detail: 'booking' });
 	const [r] = await bookingViewQuery(db).where(and(eq(booking.placeId, scope.placeId), eq(booking.id, bookingId)));
 	if (!r || (r.b.userId !== scope.userId && !can(scope, 'bookings.manage'))) throw new AppError('not_found', { detail: 'booking' });
-	return { ...r.b, resourceName: r.resourceName, resourceSlug: r.resourceSlug, cancelHours: r.cancelHours, orderStatus: r.orderStatus, orderTotalCents: r.orderTotalCents };
+	return { ...r.b, resourceName: r.resourceName, resourceSlug: r.resourceSlug, cancelHours: r.cancelHours, orderStatus: r.orderStatus, orderTotalCents: r.orderTotalCents, outageReason: r.outageReason };
 }
 
 export interface Estimate {

@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 	const rows = await listMyBookings(db, scope, { limit: 200 });
 	const view = rows.map((b) => {
 		const deadline = cancelDeadline(b.startsAt, b.cancelHours);
-		return { id: b.id, resourceName: b.resourceName, resourceSlug: b.resourceSlug, status: b.status, startsAt: b.startsAt, endsAt: b.endsAt, priceCents: b.priceCents, dueCents: b.orderTotalCents ?? 0, orderId: b.orderId, orderStatus: b.orderStatus, deadline, canChange: b.status !== 'cancelled' && now <= deadline };
+		return { id: b.id, resourceName: b.resourceName, resourceSlug: b.resourceSlug, status: b.status, cancelReason: b.cancelReason, outageReason: b.outageReason, startsAt: b.startsAt, endsAt: b.endsAt, priceCents: b.priceCents, dueCents: b.orderTotalCents ?? 0, orderId: b.orderId, orderStatus: b.orderStatus, deadline, canChange: b.status !== 'cancelled' && now <= deadline };
 	});
 	const waiting = await myWaitlist(db, scope, now);
 	return {

@@ -49,6 +49,7 @@ export const load: PageServerLoad = async (event) => {
 			orderStatus: b.orderStatus,
 			dueCents: b.orderTotalCents ?? 0,
 			cancelReason: b.cancelReason,
+			outageReason: b.outageReason,
 			deadline,
 			canChange: b.status !== 'cancelled' && (now <= deadline || scope.permissions.has('bookings.manage'))
 		},

@@ -6,7 +6,10 @@ import { runForm } from '$lib/server/http/forms';
 import { AppError, isAppError } from '$lib/server/errors';
 import { translate } from '$lib/i18n';
 import { adminContext } from '../../guard.server';
-import { hourProductFromForm, resourceFromForm } from '../form.server';
+import { putOutOfService } from '$lib/modules/booking/commands.server';
+import { flushOutbox } from '$lib/server/mail';
+import { log } from '$lib/server/log';
+import { hourProductFromForm, outageFromForm, resourceFromForm } from '../form.server';
 
 /** Weeks of the occupancy heatmap (?weeks=4…26, default 8). */
 function weeksParam(url: URL): number {
@@ -36,6 +39,8 @@ export const load: PageServerLoad = async (event) => {
 
 /** Errors of the hour-product form are reported on its own field names. */
 const PRODUCT_FIELDS: Record<string, string> = { name: 'productName', 'prices.public': 'pricePublic', 'prices.member': 'priceMember' };
+/** Errors of the outage command are reported on the out-of-service form's field names. */
+const OUTAGE_FIELDS: Record<string, string> = { startsAt: 'outageFromTime', endsAt: 'outageToTime', reason: 'outageReason', resourceId: 'outageReason' };
 
 export const actions: Actions = {
 	update: async (event) => {
@@ -62,6 +67,22 @@ export const actions: Actions = {
 		return runForm(event, async (fd) => {
 			await addMaintenanceEntry(db, scope, event.params.id, { kind: String(fd.get('kind') ?? ''), body: String(fd.get('body') ?? '') } as never);
 			return { success: true, message: translate(event.locals.locale, 'maintenance.added'), form: 'maintenance' };
+		});
+	},
+	/** Puts the resource out of service for a period: the bookings it covers are cancelled, credited and told by e-mail. */
+	outage: async (event) => {
+		const { db, scope } = await adminContext(event, 'bookings.manage');
+		return runForm(event, async (fd) => {
+			let out;
+			try {
+				out = await putOutOfService(db, scope, outageFromForm(fd, event.params.id, scope.timezone));
+			} catch (e) {
+				if (isAppError(e) && e.fields) throw new AppError(e.code, { fields: Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [OUTAGE_FIELDS[k] ?? k, v])), detail: e.detail });
+				throw e;
+			}
+			// why: the people whose booking was just cancelled are told now, not at the next pass of the mail job.
+			if (out.cancelled.length) flushOutbox(db).catch((err) => log().warn({ err }, 'outage mails not sent yet'));
+			return { success: true, message: translate(event.locals.locale, 'outages.created', { count: out.cancelled.length }), form: 'outage' };
 		});
 	}
 };
