@@ -1,7 +1,8 @@
 // Journey: bookings around the two clock changes of Europe/Paris (the La Tréso demo's zone), on a phone without
 // JavaScript. Camille (staff) lets the laser cutter be booked a year ahead and opens the place on the next two
 // change Sundays (10:00–18:00). Léa then books 10:00–12:00 on the Saturday before, the change Sunday itself and the
-// Tuesday after, for each change: the week grid keeps the same hour rows on both sides of the change and shows
+// Tuesday after, for each change: the week grid keeps the same hour rows on both sides of the change (from the
+// demo's earliest opening, 09:00 on Tuesdays) and shows
 // each day's opening and her bookings at the wall-clock hours chosen, the booking pages and "Mes réservations"
 // say 10:00 – 12:00, and the API gives the instants: 10:00 in Paris is 08:00Z in summer time, 09:00Z in winter.
 // The change Sundays are computed from today (the next two at least 16 days ahead: clear of the demo's bookings).
@@ -119,20 +120,21 @@ describe('booking across the clock changes (Europe/Paris, phone, no JavaScript)'
 				ctx = signed.ctx;
 				const page = signed.page;
 
-				// The week of the change has the same hour rows as the weeks around it, from the opening at 10:00.
+				// The week of the change has the same hour rows as the weeks around it, from the earliest opening (Tuesday 09:00).
 				await laserWeek(page, day(monday, -7));
 				const rowsBefore = await rowLabels(page);
 				await laserWeek(page, nextMonday);
 				const rowsAfter = await rowLabels(page);
-				expect(await freeTimes(page)).toMatchObject({ [dayLong(tuesday)]: halfHours('10:00', '19:00') });
+				expect(await freeTimes(page)).toMatchObject({ [dayLong(tuesday)]: halfHours('09:00', '18:00') });
 				await laserWeek(page, monday);
 				const rows = await rowLabels(page);
-				expect(rows[0]).toBe('10:00');
+				expect(rows[0]).toBe('09:00');
 				expect(rows).toEqual(rowsBefore);
 				expect(rows).toEqual(rowsAfter);
-				// Saturday (old offset) and the change Sunday (new offset, 10:00–18:00) open at the same wall-clock times.
+				// Saturday (old offset, demo hours 10:00–18:00) and the change Sunday (new offset, exception 10:00–18:00) open
+				// at the same wall-clock times.
 				const free = await freeTimes(page);
-				expect(free[dayLong(saturday)]).toEqual(halfHours('10:00', '19:00'));
+				expect(free[dayLong(saturday)]).toEqual(halfHours('10:00', '18:00'));
 				expect(free[dayLong(c.sunday)]).toEqual(halfHours('10:00', '18:00'));
 				expect(free[dayLong(day(c.sunday, -6))]).toBeUndefined(); // Monday: closed
 				await expectAccessibleNoJs(browser, page);
@@ -174,11 +176,11 @@ describe('booking across the clock changes (Europe/Paris, phone, no JavaScript)'
 				// The grid shows them where they were chosen: 10:00–12:00 taken, free again from 12:00, on both sides.
 				await laserWeek(page, monday);
 				const after = await freeTimes(page);
-				expect(after[dayLong(saturday)]).toEqual(halfHours('12:00', '19:00'));
+				expect(after[dayLong(saturday)]).toEqual(halfHours('12:00', '18:00'));
 				expect(after[dayLong(c.sunday)]).toEqual(halfHours('12:00', '18:00'));
 				expect(await page.locator('table.week .cell.booked').count()).toBe(8);
 				await laserWeek(page, nextMonday);
-				expect((await freeTimes(page))[dayLong(tuesday)]).toEqual(halfHours('12:00', '19:00'));
+				expect((await freeTimes(page))[dayLong(tuesday)]).toEqual([...halfHours('09:00', '10:00'), ...halfHours('12:00', '18:00')]);
 
 				// "Mes réservations" lists them with the same hours.
 				await page.goto(server.url + '/reservations');

@@ -115,10 +115,10 @@ describe('a machine out of service (phone)', () => {
 		// columns: the time, then Monday to Sunday; Tuesday is the third
 		expect(await page.locator('table.week thead th').nth(2).getAttribute('abbr')).toBe(dayLong(tuesday));
 		const states = await page.locator('table.week tbody tr td:nth-child(3) .cell').evaluateAll((els) => els.map((e) => [...e.classList].find((c) => ['free', 'booked', 'closed', 'maintenance', 'past'].includes(c))));
-		// the rows run from 10:00 (opening) to 21:00 (Thursday's closing): on Tuesday 10:00–19:00 is 18 half-hour
-		// cells of maintenance, then closed
-		expect(states).toEqual([...Array(18).fill('maintenance'), ...Array(4).fill('closed')]);
-		expect(await page.locator('table.week .cell.maintenance').count()).toBe(18);
+		// the rows run from 09:00 (Tuesday's opening in the demo) to 22:00 (Thursday's and Friday's closing): the outage
+		// 09:00–19:00 is 20 half-hour cells of maintenance (its last hour after Tuesday's 18:00 closing included), then closed
+		expect(states).toEqual([...Array(20).fill('maintenance'), ...Array(6).fill('closed')]);
+		expect(await page.locator('table.week .cell.maintenance').count()).toBe(20);
 		expect(await page.locator('table.week tbody tr td:nth-child(3) .cell.maintenance').first().textContent()).toBe('Maintenance');
 		expect(await page.locator('table.week tbody tr td:nth-child(4) .cell.free').count()).toBeGreaterThan(0);
 		await expectAccessible(page);
