@@ -134,7 +134,12 @@ describe('running the machine space (staff, phone, no JavaScript)', () => {
 			expect((await a11y.page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe(h1);
 			await expectAccessible(a11y.page);
 		}
-		expect(await a11y.page.goto(server.url + '/reservations/presence').then(() => a11y.page.textContent('main'))).toContain('Aucune réservation à pointer en ce moment.');
+		// nothing to check in or out: the demo's past uses are all checked out (one from last evening may still be
+		// listed, done, when the journey runs at night: the page shows 12 hours back)
+		await a11y.page.goto(server.url + '/reservations/presence');
+		const main = (await a11y.page.textContent('main')) ?? '';
+		if (!main.includes('Aucune réservation à pointer en ce moment.')) expect(main).toMatch(/Parti·e à \d\d:\d\d/);
+		expect(await a11y.page.locator('main form[action$="?/checkIn"], main form[action$="?/checkOut"]').count()).toBe(0);
 		await a11y.ctx.close();
 	});
 });
