@@ -4,6 +4,7 @@
 //      place and membership, advisory lock, rules and calendar reads, booking + slot rows, audit) as a RATIO of
 //      raw constrained inserts (one transaction = one booking row + its booking_slot row, under the same
 //      exclusion constraint and triggers, no checks) — sequential, and with CONCURRENCY clients (a machine each).
+//      The client is node:http with keep-alive (bench/http-client.ts), the lightest Node has: it shares this process.
 //   2. The availability of one machine for one week (GET …/availability, the page's week grid reads the same)
 //      when the place holds one month of bookings on 10 machines, then a full year: the ratio year ÷ month
 //      shows the week does not slow down with history (the query uses the exclusion constraint's GiST index).
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { execSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { openFresh as openFreshDb } from './fresh-db';
+import { closeClient, request } from './http-client';
 import { migrateDatabase } from '../src/lib/server/db/migrate';
 import { bootApp, setApp } from '../src/lib/server/app';
 import { openingRule, resource } from '../src/lib/server/db/schema';
@@ -96,12 +98,12 @@ try {
 	};
 	const post = async (resourceId: string, i: number) => {
 		const s = slot(i);
-		const r = await fetch(`${server.url}/places/bench/bookings`, {
+		const r = await request(`${server.url}/places/bench/bookings`, {
 			method: 'POST',
 			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
 			body: JSON.stringify({ resourceId, startsAt: s.start.toISOString(), endsAt: s.end.toISOString() })
 		});
-		if (r.status !== 201) throw new Error(`POST /bookings: ${r.status} ${await r.text()}`);
+		if (r.status !== 201) throw new Error(`POST /bookings: ${r.status} ${r.text}`);
 	};
 	const raw = async (resourceId: string, i: number) => {
 		const s = slot(i);
@@ -163,9 +165,9 @@ try {
 	const weekFrom = localMinuteToUtc(addDays(today, 410), 0, TZ).toISOString();
 	const weekTo = localMinuteToUtc(addDays(today, 417), 0, TZ).toISOString();
 	const read = async (slug: string, machine: string) => {
-		const r = await fetch(`${server.url}/places/${slug}/resources/${machine}/availability?from=${encodeURIComponent(weekFrom)}&to=${encodeURIComponent(weekTo)}`);
+		const r = await request(`${server.url}/places/${slug}/resources/${machine}/availability?from=${encodeURIComponent(weekFrom)}&to=${encodeURIComponent(weekTo)}`);
 		if (r.status !== 200) throw new Error(`availability: ${r.status}`);
-		const body = (await r.json()) as { busy: unknown[] };
+		const body = JSON.parse(r.text) as { busy: unknown[] };
 		if (body.busy.length !== 7) throw new Error(`availability: expected 7 busy days, got ${body.busy.length}`);
 	};
 	const timed = async (n: number, job: () => Promise<void>) => {
@@ -191,6 +193,7 @@ try {
 	const slotsOf = async (placeId: string) => ((await db.execute(sql`SELECT count(*)::int AS n FROM booking_slot WHERE place_id = ${placeId}`)).rows as Array<{ n: number }>)[0].n;
 	const [nMonth, nYear] = [await slotsOf(ids.place), await slotsOf(ids.year)];
 	log(`  week availability: ${monthRps.toFixed(0)}/s with a month, ${yearRps.toFixed(0)}/s with a year`);
+	closeClient();
 	await server.close();
 	const load1 = os.loadavg()[0];
 

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../server/db/client';
+import { runPrepared } from '../../server/db/prepared';
 import { booking, bookingSlot, checkoutOrder, product, productPrice, resource, type Audience } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { can, requireMember, type PlaceScope } from '../places/policy';
@@ -131,10 +132,12 @@ export async function lockResources(tx: DbOrTx, ids: string[]): Promise<void> {
  */
 export async function lockedResource(tx: DbOrTx, placeId: string, resourceId: string): Promise<{ r: Resource; occupied: string[] } | undefined> {
 	if (typeof resourceId !== 'string' || resourceId.length > 64) return undefined;
-	const [row] = await tx
-		.select({ r: resource, occupied: occupiedArray, locked: lockEach(occupiedArray) })
-		.from(resource)
-		.where(and(eq(resource.placeId, placeId), eq(resource.id, resourceId)));
+	const [row] = await runPrepared(
+		tx
+			.select({ r: resource, occupied: occupiedArray, locked: lockEach(occupiedArray) })
+			.from(resource)
+			.where(and(eq(resource.placeId, placeId), eq(resource.id, resourceId)))
+	);
 	return row ? { r: row.r, occupied: row.occupied } : undefined;
 }
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../server/db/client';
+import { runPrepared } from '../../server/db/prepared';
 import { apiToken, placeMember, role, user } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { newId, newToken, sha256 } from '../../server/ids';
@@ -53,8 +54,9 @@ export async function revokeApiToken(db: Db, userId: string, tokenId: string): P
  */
 export async function verifyApiToken(db: Db, token: string, placeId?: string) {
 	if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-	const [row] = await db
-		.select({
+	const [row] = await runPrepared(
+		db
+			.select({
 			tokenId: apiToken.id,
 			id: user.id,
 			name: user.name,
@@ -73,8 +75,9 @@ export async function verifyApiToken(db: Db, token: string, placeId?: string) {
 		.innerJoin(user, eq(user.id, apiToken.userId))
 		.leftJoin(placeMember, and(eq(placeMember.userId, apiToken.userId), eq(placeMember.placeId, placeId ?? '')))
 		.leftJoin(role, eq(role.id, placeMember.roleId))
-		.where(and(eq(apiToken.tokenHash, sha256(token)), isNull(apiToken.revokedAt)))
-		.limit(1);
+			.where(and(eq(apiToken.tokenHash, sha256(token)), isNull(apiToken.revokedAt)))
+			.limit(1)
+	);
 	if (!row || row.deletedAt) return undefined;
 	// why: write last-used at most once a minute, not on every API call.
 	if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {

@@ -14,15 +14,13 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 			day: '2-digit',
 			hour: '2-digit',
 			minute: '2-digit',
-			second: '2-digit',
-			weekday: 'short'
+			second: '2-digit'
 		});
 		formatters.set(timeZone, f);
 	}
 	return f;
 }
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 export interface WallClock {
 	/** YYYY-MM-DD */
@@ -39,17 +37,45 @@ function parts(instant: Date, timeZone: string) {
 	return p;
 }
 
-/** The wall-clock date, time and weekday of an instant in a time zone. */
-export function wallClock(instant: Date, timeZone: string): WallClock {
-	const p = parts(instant, timeZone);
-	return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, weekday: WEEKDAYS.indexOf(p.weekday) };
+/** The offset at one instant, from Intl (slow: formatToParts). */
+function offsetAt(ms: number, timeZone: string): number {
+	const p = parts(new Date(ms), timeZone);
+	const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+	return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
-/** Offset of the zone at that instant, in milliseconds (Paris: +1 h in winter, +2 h in summer). */
+const HOUR = 3_600_000;
+/** Offsets of whole UTC hours in which a zone does not change its offset: "zone hour" -> offset ms. */
+const steadyHours = new Map<string, number>();
+
+/**
+ * Offset of the zone at that instant, in milliseconds (Paris: +1 h in winter, +2 h in summer).
+ * why: Intl's formatToParts costs microseconds and a booking asks for dozens of offsets, nearly all in the same few
+ * hours. An hour whose start and end have the same offset has that offset throughout (no zone changes twice within
+ * an hour), so it is remembered; an hour holding a change is computed at the instant itself each time.
+ */
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
-	const p = parts(instant, timeZone);
-	const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
-	return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+	const ms = instant.getTime();
+	const hour = Math.floor(ms / HOUR);
+	const key = `${timeZone} ${hour}`;
+	const known = steadyHours.get(key);
+	if (known !== undefined) return known;
+	const start = offsetAt(hour * HOUR, timeZone);
+	if (offsetAt((hour + 1) * HOUR - 1000, timeZone) !== start) return offsetAt(ms, timeZone);
+	if (steadyHours.size >= 50_000) steadyHours.clear();
+	steadyHours.set(key, start);
+	return start;
+}
+
+/** The wall-clock date, time and weekday of an instant in a time zone. */
+export function wallClock(instant: Date, timeZone: string): WallClock {
+	const local = new Date(Math.floor(instant.getTime() / 1000) * 1000 + zoneOffsetMs(instant, timeZone));
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return {
+		date: `${String(local.getUTCFullYear()).padStart(4, '0')}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`,
+		time: `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`,
+		weekday: local.getUTCDay()
+	};
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
