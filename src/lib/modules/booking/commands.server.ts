@@ -8,8 +8,9 @@ import { auditLog, booking, bookingPolicy, bookingSlot, bookingWaitlist, checkou
 import { AppError, toAppError } from '../../server/errors';
 import { audit, auditValues, type AuditEntry } from '../../server/audit';
 import { newId } from '../../server/ids';
+import { executePrepared } from '../../server/db/prepared';
 import { parseInput } from '../../server/validation';
-import { outboxValues, queueMail } from '../../server/mail';
+import { kickOutbox, outboxValues, queueMail } from '../../server/mail';
 import { formatDateTime, isLocale } from '../../i18n';
 import { can, requireMember, requirePermission, type PlaceScope } from '../places/policy';
 import { validQualificationWhere } from '../trainings/qualifications.server';
@@ -30,6 +31,13 @@ export interface BookingResult {
 	/** The order to pay (pending) when the booking is not fully covered by hour packs; null otherwise. */
 	orderId: string | null;
 	dueCents: number;
+}
+
+/** Runs a command's transaction, then sends the mails it queued without waiting for the mail job (kickOutbox). */
+async function withMails<T>(db: Db, run: (tx: Tx) => Promise<T>): Promise<T> {
+	const out = await db.transaction(run);
+	kickOutbox(db);
+	return out;
 }
 
 /** Locks checkout orders (sorted) before the bookings they pay are locked (see lockForChange). */
@@ -81,7 +89,7 @@ async function bookingContext(tx: Tx, scope: PlaceScope, r: Resource, occupied: 
 	const forPerson = kind === 'booking' && userId !== null;
 	const held = kind === 'booking' ? sql`EXISTS (${tx.select({ one: sql`1` }).from(bookingWaitlist).where(heldByOfferWhere(p, r.id, req.start, req.end, userId, now))})` : sql`false`;
 	const qualified = forPerson && r.requiresQualification ? sql`EXISTS (${tx.select({ one: sql`1` }).from(qualification).where(validQualificationWhere(p, userId, r.id, req.start))})` : sql`true`;
-	const res = await tx.execute(sql`SELECT
+	const res = await executePrepared(tx, sql`SELECT
 		(SELECT coalesce(json_agg(cal_row), '[]') FROM (${calendarSql(p, scope.timezone, r, occupied, req)}) cal_row) AS cal,
 		${held} AS held,
 		${qualified} AS qualified,
@@ -94,7 +102,7 @@ async function bookingContext(tx: Tx, scope: PlaceScope, r: Resource, occupied: 
 				: sql`NULL::json`
 		} AS prices,
 		(SELECT json_build_object('name', pl.name, 'slug', pl.slug, 'address', pl.address, 'timezone', pl.timezone) FROM place pl WHERE pl.id = ${p}) AS place`);
-	const row = (res as unknown as { rows: Array<Record<string, unknown>> }).rows[0];
+	const row = res.rows[0];
 	const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 	return {
 		cal: calendarFrom(json<CalendarRow[]>(row.cal), scope.timezone),
@@ -176,7 +184,7 @@ async function bookInTx(tx: Tx, o: BookInTx): Promise<BookingResult> {
 	// The audit entry names the order: with one to open, it is written once the order exists.
 	if (dueCents === 0) writes.push(tx.insert(auditLog).values(auditValues(o.auditOf(row, null))));
 	// why: one statement (data-modifying CTEs): the exclusion constraint on booking_slot still refuses an overlap (23P01).
-	await tx.execute(sql`WITH ${sql.join(writes.map((w, i) => sql`${sql.raw(`w${i}`)} AS (${w.getSQL()})`), sql`, `)} SELECT 1`);
+	await executePrepared(tx, sql`WITH ${sql.join(writes.map((w, i) => sql`${sql.raw(`w${i}`)} AS (${w.getSQL()})`), sql`, `)} SELECT 1`);
 	if (walletMinutes > 0) await spendMinutes(tx, { placeId: scope.placeId, userId: o.userId!, minutes: walletMinutes, actorId: scope.userId, note: `${r.name} (${id})` });
 	if (dueCents === 0) return { booking: row, orderId: null, dueCents };
 	const order = await openOrder(tx, {
@@ -236,7 +244,7 @@ export async function createBooking(db: Db, scope: PlaceScope, raw: BookingInput
 	const now = opts.now ?? new Date();
 	// why: an exclusion violation (23P01) or a deadlock (40P01) that still reaches here is a taken slot (toAppError).
 	try {
-		return await db.transaction(async (tx) => {
+		return await withMails(db, async (tx) => {
 			const who = await resolveBooker(tx, scope, input);
 			return bookInTx(tx, {
 				scope,
@@ -351,7 +359,7 @@ async function lockForChange(tx: Tx, scope: PlaceScope, bookingId: string, now: 
 export async function cancelBooking(db: Db, scope: PlaceScope, bookingId: string, opts: { now?: Date } = {}): Promise<CancelOutcome> {
 	requireMember(scope);
 	const now = opts.now ?? new Date();
-	return db.transaction(async (tx) => {
+	return withMails(db, async (tx) => {
 		const { b, staff } = await lockForChange(tx, scope, bookingId, now);
 		const out = await cancelRow(tx, b, { actorId: scope.userId, reason: b.userId === scope.userId ? 'member' : 'staff', now, refund: await policyOf(tx, scope.placeId) });
 		await audit(tx, { placeId: scope.placeId, actorId: scope.userId, action: 'booking.cancel', targetType: 'booking', targetId: b.id, data: { staff, minutesBack: out.minutesBack, creditCents: out.creditCents, refundDueCents: out.refundDueCents } });
@@ -368,7 +376,7 @@ export async function rescheduleBooking(db: Db, scope: PlaceScope, bookingId: st
 	requireMember(scope);
 	const times = parseInput(rescheduleInput, raw);
 	const now = opts.now ?? new Date();
-	return db.transaction(async (tx) => {
+	return withMails(db, async (tx) => {
 		const { b, staff } = await lockForChange(tx, scope, bookingId, now, { resources: true });
 		if (b.kind !== 'booking') throw new AppError('invalid_input', { fields: { _: 'booking.not_movable' } });
 		const old = await cancelRow(tx, b, { actorId: scope.userId, reason: 'rescheduled', now, refund: 'credit' });
@@ -402,7 +410,7 @@ export async function putOutOfService(db: Db, scope: PlaceScope, raw: OutageInpu
 	requirePermission(scope, 'bookings.manage');
 	const input = parseInput(outageInput, raw);
 	const now = opts.now ?? new Date();
-	return db.transaction(async (tx) => {
+	return withMails(db, async (tx) => {
 		const r = await findResource(tx, scope.placeId, { id: input.resourceId });
 		if (!r) throw new AppError('not_found', { detail: 'resource', fields: { resourceId: 'booking.unknown_resource' } });
 		const occupied = await occupiedResourceIds(tx, scope.placeId, r);

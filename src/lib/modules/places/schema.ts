@@ -1,4 +1,5 @@
 import { pgTable, text, timestamp, boolean, bigserial, jsonb, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { user } from '../people/schema';
 
 export type OpeningHours = Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', Array<{ from: string; to: string }>>;
@@ -82,11 +83,13 @@ export const mailOutbox = pgTable('mail_outbox', {
 	/** Files sent with the mail (a receipt PDF, a booking's .ics), base64 in the row so the outbox is self-contained. */
 	attachments: jsonb('attachments').$type<MailAttachment[]>().notNull().default([]),
 	template: text('template').notNull(),
+	/** pending -> sending (claimed by a flush at claimed_at) -> sent or failed. */
 	status: text('status').notNull().default('pending'),
 	error: text('error'),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	claimedAt: timestamp('claimed_at', { withTimezone: true }),
 	sentAt: timestamp('sent_at', { withTimezone: true })
-}, (t) => [index('mail_outbox_place_idx').on(t.placeId, t.createdAt)]);
+}, (t) => [index('mail_outbox_place_idx').on(t.placeId, t.createdAt), index('mail_outbox_due_idx').on(t.id).where(sql`status IN ('pending', 'sending')`)]);
 
 /** Instance-wide key/value settings (generated secret, schema facts). */
 export const instanceSetting = pgTable('instance_setting', {

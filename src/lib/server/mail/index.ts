@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import { mailOutbox } from '../db/schema';
 import type { Db, DbOrTx } from '../db/client';
@@ -93,11 +93,30 @@ export function resetMailTransport() {
 	transporter = undefined;
 }
 
+/** How long a mail stays claimed by a flush that never finished it (the process died) before it is pending again. */
+const CLAIM_MINUTES = 10;
+
+/**
+ * Claims up to 50 mails to send: pending ones, and ones claimed more than CLAIM_MINUTES ago by a flush that died.
+ * why: flushes run from the mail job and right after some actions (an outage, an invitation, a sign-up) at the same
+ * time; each takes its rows with SKIP LOCKED and marks them 'sending' in one statement, so no mail goes out twice.
+ */
+function claimMails(db: Db) {
+	const due = db
+		.select({ id: mailOutbox.id })
+		.from(mailOutbox)
+		.where(or(eq(mailOutbox.status, 'pending'), and(eq(mailOutbox.status, 'sending'), lt(mailOutbox.claimedAt, sql`now() - make_interval(mins => ${CLAIM_MINUTES})`))))
+		.orderBy(mailOutbox.id)
+		.limit(50)
+		.for('update', { skipLocked: true });
+	return db.update(mailOutbox).set({ status: 'sending', claimedAt: sql`now()` }).where(inArray(mailOutbox.id, due)).returning();
+}
+
 /** Sends pending outbox mails through SMTP (no-op without SMTP: admins read them in the outbox page). */
 export async function flushOutbox(db: Db): Promise<number> {
 	const tr = await getTransporter();
 	if (!tr) return 0;
-	const pending = await db.select().from(mailOutbox).where(eq(mailOutbox.status, 'pending')).limit(50);
+	const pending = (await claimMails(db)).sort((a, b) => a.id - b.id);
 	let sent = 0;
 	for (const m of pending) {
 		try {
@@ -117,4 +136,29 @@ export async function flushOutbox(db: Db): Promise<number> {
 		}
 	}
 	return sent;
+}
+
+let kicked: Promise<void> | null = null;
+let kickAgain = false;
+
+/**
+ * Sends the outbox soon, without making the caller wait: after a command committed mails that people expect at once
+ * (a booking's confirmation, the offer of a freed slot, an outage's cancellations). Kicks during a flush make one
+ * more pass when it ends; the mail job still sends whatever this misses.
+ */
+export function kickOutbox(db: Db): void {
+	if (kicked) {
+		kickAgain = true;
+		return;
+	}
+	kicked = (async () => {
+		do {
+			kickAgain = false;
+			await flushOutbox(db);
+		} while (kickAgain);
+	})()
+		.catch((err) => log().warn({ err }, 'outbox flush failed; the mail job will retry'))
+		.finally(() => {
+			kicked = null;
+		});
 }

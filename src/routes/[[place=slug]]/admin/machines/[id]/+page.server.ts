@@ -7,8 +7,6 @@ import { AppError, isAppError } from '$lib/server/errors';
 import { translate } from '$lib/i18n';
 import { adminContext } from '../../guard.server';
 import { putOutOfService } from '$lib/modules/booking/commands.server';
-import { flushOutbox } from '$lib/server/mail';
-import { log } from '$lib/server/log';
 import { hourProductFromForm, outageFromForm, resourceFromForm } from '../form.server';
 
 /** Weeks of the occupancy heatmap (?weeks=4…26, default 8). */
@@ -80,8 +78,6 @@ export const actions: Actions = {
 				if (isAppError(e) && e.fields) throw new AppError(e.code, { fields: Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [OUTAGE_FIELDS[k] ?? k, v])), detail: e.detail });
 				throw e;
 			}
-			// why: the people whose booking was just cancelled are told now, not at the next pass of the mail job.
-			if (out.cancelled.length) flushOutbox(db).catch((err) => log().warn({ err }, 'outage mails not sent yet'));
 			return { success: true, message: translate(event.locals.locale, 'outages.created', { count: out.cancelled.length }), form: 'outage' };
 		});
 	}

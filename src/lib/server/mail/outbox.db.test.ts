@@ -1,0 +1,70 @@
+// The outbox under concurrent flushes (the mail job and the flushes kicked after commands run at the same time):
+// each mail goes out exactly once through a real SMTP capture; a mail claimed by a flush that died is sent again
+// after the claim lapses, one claimed just now is left to its flush. Both engines.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { freshDatabase } from '../../../../tests/helpers/db';
+import { startSmtpCapture } from '../../../../tests/helpers/smtp';
+import type { Database } from '../db/client';
+import { mailOutbox } from '../db/schema';
+import { resetEnvForTests } from '../env';
+import { flushOutbox, kickOutbox, queueMail, resetMailTransport } from './index';
+
+let database: Database;
+let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+const saved = process.env.SMTP_URL;
+
+beforeAll(async () => {
+	[database, smtp] = await Promise.all([freshDatabase(), startSmtpCapture()]);
+	process.env.SMTP_URL = `smtp://127.0.0.1:${smtp.port}`;
+	resetEnvForTests();
+	resetMailTransport();
+});
+afterAll(async () => {
+	if (saved === undefined) delete process.env.SMTP_URL;
+	else process.env.SMTP_URL = saved;
+	resetEnvForTests();
+	resetMailTransport();
+	await smtp?.close();
+	await database?.close();
+});
+
+const queue = (to: string) => queueMail(database.db, { to, locale: 'fr', template: 'till.mail.receipt', params: { number: 'T-1', date: '27/11/2026', total: '3,00 €' } });
+const statuses = async (ids: number[]) => (await database.db.select({ status: mailOutbox.status }).from(mailOutbox).where(inArray(mailOutbox.id, ids))).map((r) => r.status);
+const received = (prefix: string) => smtp.mails.filter((m) => m.to.startsWith(prefix)).map((m) => m.to).sort();
+
+describe('mail outbox', () => {
+	it('six flushes at once send each of 30 mails exactly once', async () => {
+		const to = Array.from({ length: 30 }, (_, i) => `race-${String(i).padStart(2, '0')}@example.org`);
+		const ids = await Promise.all(to.map(queue));
+		const counts = await Promise.all(Array.from({ length: 6 }, () => flushOutbox(database.db)));
+		expect(counts.reduce((a, b) => a + b, 0)).toBe(30);
+		await smtp.waitFor('race-29@example.org');
+		expect(received('race-')).toEqual(to);
+		expect(new Set(await statuses(ids))).toEqual(new Set(['sent']));
+	});
+
+	it('a mail claimed by a flush that died is sent once its claim lapses; a fresh claim is left alone', async () => {
+		const stale = await queue('stale@example.org');
+		const fresh = await queue('fresh@example.org');
+		await database.db.update(mailOutbox).set({ status: 'sending', claimedAt: sql`now() - interval '11 minutes'` }).where(eq(mailOutbox.id, stale));
+		await database.db.update(mailOutbox).set({ status: 'sending', claimedAt: sql`now()` }).where(eq(mailOutbox.id, fresh));
+		expect(await flushOutbox(database.db)).toBe(1);
+		await smtp.waitFor('stale@example.org');
+		expect(await statuses([stale])).toEqual(['sent']);
+		expect(await statuses([fresh])).toEqual(['sending']);
+		expect(received('fresh@')).toEqual([]);
+	});
+
+	it('kickOutbox sends what a command just queued without being awaited, and kicks during a flush are not lost', async () => {
+		const first = await queue('kick-1@example.org');
+		kickOutbox(database.db);
+		const second = await queue('kick-2@example.org');
+		kickOutbox(database.db);
+		await smtp.waitFor('kick-1@example.org');
+		await smtp.waitFor('kick-2@example.org');
+		expect(received('kick-')).toEqual(['kick-1@example.org', 'kick-2@example.org']);
+		for (let i = 0; i < 50 && (await statuses([first, second])).some((s) => s !== 'sent'); i++) await new Promise((r) => setTimeout(r, 50));
+		expect(await statuses([first, second])).toEqual(['sent', 'sent']);
+	});
+});
