@@ -21,7 +21,20 @@ export async function executePrepared<T = Record<string, unknown>>(db: DbOrTx, q
 	return (await db._.session.prepareQuery(q, undefined, statementName(q.sql), false).execute()) as { rows: T[] };
 }
 
-/** A drizzle query builder (select, insert … returning) run as a named prepared statement: same rows as awaiting it. */
+/** The query configs node-postgres receives from drizzle's prepared query (drizzle-orm 0.45). */
+interface NodePgConfigs {
+	queryString?: string;
+	queryConfig?: { name?: string };
+	rawQueryConfig?: { name?: string };
+}
+
+/**
+ * A drizzle query builder (select, insert … returning) run as a named prepared statement: same rows as awaiting it.
+ * why: the builder is built once (building a select costs ~0.3 ms); its text, known only once built, names it.
+ */
 export function runPrepared<R>(builder: { toSQL(): Query; prepare(name: string): { execute(): Promise<R> } }): Promise<R> {
-	return builder.prepare(statementName(builder.toSQL().sql)).execute();
+	const prepared = builder.prepare('');
+	const pg = prepared as unknown as NodePgConfigs;
+	if (typeof pg.queryString === 'string' && pg.queryConfig && pg.rawQueryConfig) pg.queryConfig.name = pg.rawQueryConfig.name = statementName(pg.queryString);
+	return prepared.execute();
 }
