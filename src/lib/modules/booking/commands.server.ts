@@ -8,7 +8,7 @@ import { auditLog, booking, bookingPolicy, bookingSlot, bookingWaitlist, checkou
 import { AppError, toAppError } from '../../server/errors';
 import { audit, auditValues, type AuditEntry } from '../../server/audit';
 import { newId } from '../../server/ids';
-import { executePrepared } from '../../server/db/prepared';
+import { executeCached, ph, placeholdersOf } from '../../server/db/prepared';
 import { parseInput } from '../../server/validation';
 import { kickOutbox, outboxValues, queueMail } from '../../server/mail';
 import { formatDateTime, isLocale } from '../../i18n';
@@ -20,7 +20,7 @@ import { audienceOf } from './pricing.server';
 import { registerSellable } from '../money/checkout-registry.server';
 import { cancelOrderInTx, openOrder } from '../money/checkout.server';
 import { appendWalletEntry, spendMinutes } from '../money/wallet.server';
-import { bookableOf, calendarFrom, calendarSql, findResource, lockedResource, lockResources, occupiedResourceIds, slotOverlaps, type BookingRow, type CalendarRow, type Resource } from './queries.server';
+import { bookableOf, calendarFrom, calendarShape, calendarSql, calendarValues, findResource, lockedResource, lockResources, occupiedResourceIds, slotOverlaps, type BookingRow, type CalendarRow, type Resource } from './queries.server';
 import { bookingInput, cancelDeadline, checkSlot, durationMinutes, outageInput, rescheduleInput, splitPayment, type BookingCalendar, type BookingInput, type Interval, type OutageInput, type RescheduleInput } from './rules';
 
 /** The sellable kind of a booking's order line. */
@@ -85,23 +85,45 @@ interface BookingContext {
  * resource's product, and the place (for the confirmation mail).
  */
 async function bookingContext(tx: Tx, scope: PlaceScope, r: Resource, occupied: string[], req: Interval, userId: string | null, kind: 'booking' | 'block', now: Date): Promise<BookingContext> {
-	const p = scope.placeId;
 	const forPerson = kind === 'booking' && userId !== null;
-	const held = kind === 'booking' ? sql`EXISTS (${tx.select({ one: sql`1` }).from(bookingWaitlist).where(heldByOfferWhere(p, r.id, req.start, req.end, userId, now))})` : sql`false`;
-	const qualified = forPerson && r.requiresQualification ? sql`EXISTS (${tx.select({ one: sql`1` }).from(qualification).where(validQualificationWhere(p, userId, r.id, req.start))})` : sql`true`;
-	const res = await executePrepared(tx, sql`SELECT
-		(SELECT coalesce(json_agg(cal_row), '[]') FROM (${calendarSql(p, scope.timezone, r, occupied, req)}) cal_row) AS cal,
+	const checkHeld = kind === 'booking';
+	const checkQualified = forPerson && r.requiresQualification;
+	const readPrices = forPerson && r.productId !== null;
+	const cal = calendarShape(r, occupied);
+	// why: built once per shape (the flags above and the calendar's), bound with this booking's values.
+	const key = `bookingContext:${checkHeld}.${userId !== null}.${checkQualified}.${readPrices}.${cal.key}`;
+	const res = await executeCached(
+		tx,
+		key,
+		() => {
+			const [p, rid, start, end, uid] = [ph('p'), ph('rid'), ph<Date>('start'), ph<Date>('end'), ph('uid')];
+			const held = checkHeld ? sql`EXISTS (${tx.select({ one: sql`1` }).from(bookingWaitlist).where(heldByOfferWhere(p, rid, start, end, userId === null ? null : uid, ph<Date>('now')))})` : sql`false`;
+			const qualified = checkQualified ? sql`EXISTS (${tx.select({ one: sql`1` }).from(qualification).where(validQualificationWhere(p, uid, rid, start))})` : sql`true`;
+			return sql`SELECT
+		(SELECT coalesce(json_agg(cal_row), '[]') FROM (${calendarSql(cal)}) cal_row) AS cal,
 		${held} AS held,
 		${qualified} AS qualified,
-		(SELECT json_build_object('email', u.email, 'name', u.name, 'locale', u.locale) FROM "user" u WHERE u.id = ${userId}) AS person,
-		(SELECT ro.key FROM place_member pm JOIN role ro ON ro.id = pm.role_id WHERE pm.place_id = ${p} AND pm.user_id = ${userId}) AS role_key,
+		(SELECT json_build_object('email', u.email, 'name', u.name, 'locale', u.locale) FROM "user" u WHERE u.id = ${uid}) AS person,
+		(SELECT ro.key FROM place_member pm JOIN role ro ON ro.id = pm.role_id WHERE pm.place_id = ${p} AND pm.user_id = ${uid}) AS role_key,
 		${
-			forPerson && r.productId
+			readPrices
 				? sql`(SELECT json_agg(json_build_object('audience', pp.audience, 'cents', pp.amount_cents, 'productId', pr.id, 'name', pr.name, 'vat', pr.vat_category))
-			FROM product pr JOIN product_price pp ON pp.product_id = pr.id AND pp.place_id = pr.place_id WHERE pr.place_id = ${p} AND pr.id = ${r.productId})`
+			FROM product pr JOIN product_price pp ON pp.product_id = pr.id AND pp.place_id = pr.place_id WHERE pr.place_id = ${p} AND pr.id = ${ph('product')})`
 				: sql`NULL::json`
 		} AS prices,
-		(SELECT json_build_object('name', pl.name, 'slug', pl.slug, 'address', pl.address, 'timezone', pl.timezone) FROM place pl WHERE pl.id = ${p}) AS place`);
+		(SELECT json_build_object('name', pl.name, 'slug', pl.slug, 'address', pl.address, 'timezone', pl.timezone) FROM place pl WHERE pl.id = ${p}) AS place`;
+		},
+		{
+			p: scope.placeId,
+			rid: r.id,
+			start: req.start.toISOString(),
+			end: req.end.toISOString(),
+			uid: userId,
+			now: now.toISOString(),
+			product: r.productId,
+			...calendarValues(scope.placeId, scope.timezone, r, occupied, req)
+		}
+	);
 	const row = res.rows[0];
 	const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 	return {
@@ -173,18 +195,31 @@ async function bookInTx(tx: Tx, o: BookInTx): Promise<BookingResult> {
 	};
 	// why: the occupancy rows are made from the booking row the first CTE returns, so they match it by construction
 	// (the slot guard trigger cannot see a booking inserted by the same statement; the foreign key checks it at the end).
-	const slots = sql`INSERT INTO booking_slot (booking_id, place_id, resource_id, starts_at, ends_at) SELECT b.id, b.place_id, x, b.starts_at, b.ends_at FROM w0 b, unnest(ARRAY[${sql.join(
-		occupied.map((rid) => sql`${rid}`),
-		sql`, `
-	)}]::text[]) x`;
-	const writes: SQLWrapper[] = [tx.insert(booking).values(row).returning({ id: booking.id, placeId: booking.placeId, startsAt: booking.startsAt, endsAt: booking.endsAt }), slots];
-	if (o.userId) writes.push(markOfferTakenQuery(tx, scope.placeId, r.id, o.userId, req.start, req.end));
-	if (row.status === 'confirmed' && row.kind === 'booking' && ctx.person)
-		writes.push(tx.insert(mailOutbox).values(outboxValues(confirmationMail({ b: row, person: ctx.person, resource: r, place: ctx.place }))));
+	// One statement (data-modifying CTEs), built once per shape and bound with this booking's values: the exclusion
+	// constraint on booking_slot still refuses an overlap (23P01).
+	const b = placeholdersOf('b_', row);
+	const mail = row.status === 'confirmed' && row.kind === 'booking' && ctx.person ? placeholdersOf('m_', outboxValues(confirmationMail({ b: row, person: ctx.person, resource: r, place: ctx.place }))) : null;
 	// The audit entry names the order: with one to open, it is written once the order exists.
-	if (dueCents === 0) writes.push(tx.insert(auditLog).values(auditValues(o.auditOf(row, null))));
-	// why: one statement (data-modifying CTEs): the exclusion constraint on booking_slot still refuses an overlap (23P01).
-	await executePrepared(tx, sql`WITH ${sql.join(writes.map((w, i) => sql`${sql.raw(`w${i}`)} AS (${w.getSQL()})`), sql`, `)} SELECT 1`);
+	const auditRow = dueCents === 0 ? placeholdersOf('a_', auditValues(o.auditOf(row, null))) : null;
+	const occupiedValues = Object.fromEntries(occupied.map((rid, i) => ['occ' + i, rid]));
+	await executeCached(
+		tx,
+		`bookingWrite:${occupied.length}.${o.userId !== null}|${b.shape}|${mail?.shape ?? '-'}|${auditRow?.shape ?? '-'}`,
+		() => {
+			const writes: SQLWrapper[] = [
+				tx.insert(booking).values(b.placeholders as typeof booking.$inferInsert).returning({ id: booking.id, placeId: booking.placeId, startsAt: booking.startsAt, endsAt: booking.endsAt }),
+				sql`INSERT INTO booking_slot (booking_id, place_id, resource_id, starts_at, ends_at) SELECT b.id, b.place_id, x, b.starts_at, b.ends_at FROM w0 b, unnest(ARRAY[${sql.join(
+					occupied.map((_, i) => sql.placeholder('occ' + i)),
+					sql`, `
+				)}]::text[]) x`
+			];
+			if (o.userId) writes.push(markOfferTakenQuery(tx, ph('b_placeId'), ph('b_resourceId'), ph('b_userId'), ph<Date>('w_start'), ph<Date>('w_end')));
+			if (mail) writes.push(tx.insert(mailOutbox).values(mail.placeholders as typeof mailOutbox.$inferInsert));
+			if (auditRow) writes.push(tx.insert(auditLog).values(auditRow.placeholders as typeof auditLog.$inferInsert));
+			return sql`WITH ${sql.join(writes.map((w, i) => sql`${sql.raw(`w${i}`)} AS (${w.getSQL()})`), sql`, `)} SELECT 1`;
+		},
+		{ ...b.values, ...mail?.values, ...auditRow?.values, ...occupiedValues, w_start: req.start.toISOString(), w_end: req.end.toISOString() }
+	);
 	if (walletMinutes > 0) await spendMinutes(tx, { placeId: scope.placeId, userId: o.userId!, minutes: walletMinutes, actorId: scope.userId, note: `${r.name} (${id})` });
 	if (dueCents === 0) return { booking: row, orderId: null, dueCents };
 	const order = await openOrder(tx, {

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../server/db/client';
-import { runPrepared } from '../../server/db/prepared';
+import { executeCached, ph, runCached } from '../../server/db/prepared';
 import { booking, bookingSlot, checkoutOrder, product, productPrice, resource, type Audience } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { can, requireMember, type PlaceScope } from '../places/policy';
@@ -132,11 +132,15 @@ export async function lockResources(tx: DbOrTx, ids: string[]): Promise<void> {
  */
 export async function lockedResource(tx: DbOrTx, placeId: string, resourceId: string): Promise<{ r: Resource; occupied: string[] } | undefined> {
 	if (typeof resourceId !== 'string' || resourceId.length > 64) return undefined;
-	const [row] = await runPrepared(
-		tx
-			.select({ r: resource, occupied: occupiedArray, locked: lockEach(occupiedArray) })
-			.from(resource)
-			.where(and(eq(resource.placeId, placeId), eq(resource.id, resourceId)))
+	const [row] = await runCached(
+		tx,
+		'lockedResource',
+		(tx) =>
+			tx
+				.select({ r: resource, occupied: occupiedArray, locked: lockEach(occupiedArray) })
+				.from(resource)
+				.where(and(eq(resource.placeId, ph('placeId')), eq(resource.id, ph('resourceId')))),
+		{ placeId, resourceId }
 	);
 	return row ? { r: row.r, occupied: row.occupied } : undefined;
 }
@@ -152,21 +156,21 @@ export function slotOverlaps(period: Interval) {
 /**
  * The rules, exceptions, sessions, outages and occupied times that concern a resource over a period, as one
  * UNION query (rows of calendarFrom). Embedded as is in the booking's context query, so a booking reads its whole
- * calendar in the same round trip as the rest of what it checks.
+ * calendar in the same round trip as the rest of what it checks. Built once per shape (calendarShape: how many
+ * resources are in scope and occupied) with placeholders named cal_*, bound with calendarValues.
  */
-export function calendarSql(placeId: string, timezone: string, r: Pick<Resource, 'id' | 'parentId'>, occupied: string[], period: Interval) {
-	const scopeIds = r.parentId ? [r.id, r.parentId] : [r.id];
-	const firstDate = addDays(wallClock(period.start, timezone).date, -1);
-	const lastDate = addDays(wallClock(period.end, timezone).date, 1);
-	const scopeList = sql.join(scopeIds.map((id) => sql`${id}`), sql`, `);
-	const occupiedList = sql.join(occupied.map((id) => sql`${id}`), sql`, `);
-	const from = period.start.toISOString();
-	const to = period.end.toISOString();
+export function calendarSql(shape: CalendarShape) {
+	const list = (prefix: string, n: number) => sql.join(Array.from({ length: n }, (_, i) => sql.placeholder(prefix + i)), sql`, `);
+	const scopeList = list('cal_scope', shape.scope);
+	const occupiedList = list('cal_occ', shape.occupied);
+	const placeId = sql.placeholder('cal_place');
+	const from = sql.placeholder('cal_from');
+	const to = sql.placeholder('cal_to');
 	return sql`
 		SELECT 'rule' AS t, resource_id, weekday AS w, opens_min AS o, closes_min AS c, NULL::text AS d, NULL::boolean AS closed, NULL::text AS s, NULL::text AS e
 			FROM opening_rule WHERE place_id = ${placeId} AND (resource_id IS NULL OR resource_id IN (${scopeList}))
 		UNION ALL SELECT 'exception', resource_id, NULL, opens_min, closes_min, date::text, closed, NULL, NULL
-			FROM opening_exception WHERE place_id = ${placeId} AND (resource_id IS NULL OR resource_id IN (${scopeList})) AND date BETWEEN ${firstDate}::date AND ${lastDate}::date
+			FROM opening_exception WHERE place_id = ${placeId} AND (resource_id IS NULL OR resource_id IN (${scopeList})) AND date BETWEEN ${sql.placeholder('cal_first')}::date AND ${sql.placeholder('cal_last')}::date
 		UNION ALL SELECT 'session', resource_id, NULL, NULL, NULL, NULL, NULL, to_json(starts_at)#>>'{}', to_json(ends_at)#>>'{}'
 			FROM open_access_session WHERE place_id = ${placeId} AND (resource_id IS NULL OR resource_id IN (${scopeList})) AND starts_at < ${to}::timestamptz AND ends_at > ${from}::timestamptz
 		UNION ALL SELECT 'outage', resource_id, NULL, NULL, NULL, NULL, NULL, to_json(starts_at)#>>'{}', to_json(ends_at)#>>'{}'
@@ -174,6 +178,33 @@ export function calendarSql(placeId: string, timezone: string, r: Pick<Resource,
 		UNION ALL SELECT 'busy', resource_id, NULL, NULL, NULL, NULL, NULL, to_json(starts_at)#>>'{}', to_json(ends_at)#>>'{}'
 			FROM booking_slot WHERE place_id = ${placeId} AND resource_id IN (${occupiedList})
 				AND tstzrange(starts_at, ends_at) && tstzrange(${from}::timestamptz, ${to}::timestamptz)`;
+}
+
+/** What changes calendarSql's text: how many resources are in scope (itself, its room) and how many it occupies. */
+export interface CalendarShape {
+	scope: number;
+	occupied: number;
+	key: string;
+}
+
+/** The shape of the calendar of a resource (see calendarSql). */
+export function calendarShape(r: Pick<Resource, 'parentId'>, occupied: string[]): CalendarShape {
+	const scope = r.parentId ? 2 : 1;
+	return { scope, occupied: occupied.length, key: `${scope}.${occupied.length}` };
+}
+
+/** The values of calendarSql's placeholders. */
+export function calendarValues(placeId: string, timezone: string, r: Pick<Resource, 'id' | 'parentId'>, occupied: string[], period: Interval): Record<string, unknown> {
+	const v: Record<string, unknown> = {
+		cal_place: placeId,
+		cal_first: addDays(wallClock(period.start, timezone).date, -1),
+		cal_last: addDays(wallClock(period.end, timezone).date, 1),
+		cal_from: period.start.toISOString(),
+		cal_to: period.end.toISOString()
+	};
+	(r.parentId ? [r.id, r.parentId] : [r.id]).forEach((id, i) => (v['cal_scope' + i] = id));
+	occupied.forEach((id, i) => (v['cal_occ' + i] = id));
+	return v;
 }
 
 /** A row of calendarSql (also what json_agg makes of it). */
@@ -193,8 +224,9 @@ export function calendarFrom(rows: CalendarRow[], timezone: string): BookingCale
 
 /** Loads the rules, exceptions, sessions, outages and occupied times that concern a resource over a period. */
 export async function loadCalendar(db: DbOrTx, placeId: string, timezone: string, r: Pick<Resource, 'id' | 'parentId'>, occupied: string[], period: Interval): Promise<BookingCalendar> {
-	const res = await db.execute(calendarSql(placeId, timezone, r, occupied, period));
-	return calendarFrom((res as unknown as { rows: CalendarRow[] }).rows, timezone);
+	const shape = calendarShape(r, occupied);
+	const res = await executeCached<CalendarRow>(db, 'calendar:' + shape.key, () => calendarSql(shape), calendarValues(placeId, timezone, r, occupied, period));
+	return calendarFrom(res.rows, timezone);
 }
 
 export function bookableOf(r: Resource): BookableResource {

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../server/db/client';
-import { runPrepared } from '../../server/db/prepared';
+import { ph, runCached } from '../../server/db/prepared';
 import { apiToken, placeMember, role, user } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { newId, newToken, sha256 } from '../../server/ids';
@@ -54,29 +54,33 @@ export async function revokeApiToken(db: Db, userId: string, tokenId: string): P
  */
 export async function verifyApiToken(db: Db, token: string, placeId?: string) {
 	if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-	const [row] = await runPrepared(
-		db
-			.select({
-			tokenId: apiToken.id,
-			id: user.id,
-			name: user.name,
-			email: user.email,
-			emailVerified: user.emailVerified,
-			locale: user.locale,
-			isOperator: user.isOperator,
-			deletedAt: user.deletedAt,
-			lastUsedAt: apiToken.lastUsedAt,
-			roleId: role.id,
-			roleKey: role.key,
-			roleName: role.name,
-			permissions: role.permissions
-		})
-		.from(apiToken)
-		.innerJoin(user, eq(user.id, apiToken.userId))
-		.leftJoin(placeMember, and(eq(placeMember.userId, apiToken.userId), eq(placeMember.placeId, placeId ?? '')))
-		.leftJoin(role, eq(role.id, placeMember.roleId))
-			.where(and(eq(apiToken.tokenHash, sha256(token)), isNull(apiToken.revokedAt)))
-			.limit(1)
+	const [row] = await runCached(
+		db,
+		'verifyApiToken',
+		(db) =>
+			db
+				.select({
+					tokenId: apiToken.id,
+					id: user.id,
+					name: user.name,
+					email: user.email,
+					emailVerified: user.emailVerified,
+					locale: user.locale,
+					isOperator: user.isOperator,
+					deletedAt: user.deletedAt,
+					lastUsedAt: apiToken.lastUsedAt,
+					roleId: role.id,
+					roleKey: role.key,
+					roleName: role.name,
+					permissions: role.permissions
+				})
+				.from(apiToken)
+				.innerJoin(user, eq(user.id, apiToken.userId))
+				.leftJoin(placeMember, and(eq(placeMember.userId, apiToken.userId), eq(placeMember.placeId, ph('placeId'))))
+				.leftJoin(role, eq(role.id, placeMember.roleId))
+				.where(and(eq(apiToken.tokenHash, ph('tokenHash')), isNull(apiToken.revokedAt)))
+				.limit(1),
+		{ placeId: placeId ?? '', tokenHash: sha256(token) }
 	);
 	if (!row || row.deletedAt) return undefined;
 	// why: write last-used at most once a minute, not on every API call.

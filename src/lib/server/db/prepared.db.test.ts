@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { dbKind, freshDatabase } from '../../../../tests/helpers/db';
 import type { Database } from './client';
-import { place } from './schema';
-import { executePrepared, runPrepared, statementName } from './prepared';
+import { mailOutbox, place } from './schema';
+import { executeCached, executePrepared, ph, placeholdersOf, runCached, runPrepared, statementName } from './prepared';
 import { createPlace } from '../../modules/places/commands.server';
 
 let database: Database;
@@ -33,4 +33,45 @@ describe('prepared statements', () => {
 			expect(names.filter((n) => n.startsWith('lieu_'))).toHaveLength(2);
 		});
 	});
+
+	it(`built once, bound each time: each call's values, on the transaction it is given (${dbKind})`, async () => {
+		const db = database.db;
+		let builds = 0;
+		const bySlug = (slug: string) =>
+			runCached(db, 'test:placeBySlug', (d) => (builds++, d.select({ name: place.name }).from(place).where(eq(place.slug, ph('slug')))), { slug });
+		expect(await bySlug('prepare')).toEqual([{ name: 'Préparé' }]);
+		expect(await bySlug('nowhere')).toEqual([]);
+		expect(await bySlug('prepare')).toEqual([{ name: 'Préparé' }]);
+		expect(builds).toBe(1);
+
+		let rawBuilds = 0;
+		const echo = (x: string) => executeCached<{ slug: string; x: string }>(db, 'test:echo', () => (rawBuilds++, sql`SELECT slug, ${ph('x')}::text AS x FROM place WHERE slug = ${ph('slug')}`), { x, slug: 'prepare' });
+		expect((await echo('un')).rows).toEqual([{ slug: 'prepare', x: 'un' }]);
+		expect((await echo('deux')).rows).toEqual([{ slug: 'prepare', x: 'deux' }]);
+		expect(rawBuilds).toBe(1);
+
+		// An insert built from an object: values go through the columns' encoders (json, timestamptz); a null stays NULL.
+		const claimedAt = new Date('2026-03-29T01:30:00Z');
+		const insert = (to: string, d: typeof db) => {
+			const p = placeholdersOf('m_', { to, subject: 'Objet', text: 'Texte', html: null, template: 'test', attachments: [{ filename: 'a.ics', contentType: 'text/calendar', contentBase64: 'QQ==' }], claimedAt });
+			return runCached(d, 'test:outbox|' + p.shape, (d) => d.insert(mailOutbox).values(p.placeholders as typeof mailOutbox.$inferInsert).returning({ id: mailOutbox.id }), p.values);
+		};
+		const [{ id }] = await insert('garde@example.org', db);
+		// Built on the database, run inside a transaction that rolls back: it runs on the transaction's connection: nothing stays.
+		await db
+			.transaction(async (tx) => {
+				await insert('annule@example.org', tx);
+				throw new Error('rollback');
+			})
+			.catch((e: Error) => expect(e.message).toBe('rollback'));
+		const rows = ((await db.execute(sql`SELECT to_address, html_body IS NULL AS no_html, attachments, claimed_at = ${claimedAt.toISOString()}::timestamptz AS same_instant FROM mail_outbox WHERE template = 'test'`)) as unknown as { rows: Array<Record<string, unknown>> }).rows;
+		expect(rows).toHaveLength(1);
+		expect(rows[0].to_address).toBe('garde@example.org');
+		expect(rows[0].no_html).toBe(true);
+		expect(rows[0].same_instant).toBe(true);
+		const attachments = typeof rows[0].attachments === 'string' ? JSON.parse(rows[0].attachments) : rows[0].attachments;
+		expect(attachments).toEqual([{ filename: 'a.ics', contentType: 'text/calendar', contentBase64: 'QQ==' }]);
+		expect(typeof id).toBe('number');
+	});
 });
+
