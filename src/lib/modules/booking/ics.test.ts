@@ -1,7 +1,8 @@
 // The .ics documents, parsed back with ical.js (Mozilla's RFC 5545 parser) and checked line by line.
 import { describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
-import { bookingIcs, busyIcs, memberIcs } from './ics';
+import ical from 'ical-generator';
+import { bookingIcs, busyIcs, icsText, memberIcs } from './ics';
 import { localMinutesToUtc } from './hours';
 
 const place = { name: 'La Tréso', slug: 'la-treso', address: '6 rue Gambetta, 92240 Malakoff' };
@@ -83,5 +84,19 @@ describe('memberIcs', () => {
 		expect(comp.getFirstPropertyValue('x-wr-calname')).toBe('Mes réservations — La Tréso');
 		expect(events.map((e) => e.component.getFirstPropertyValue('status'))).toEqual(['CONFIRMED', 'CANCELLED']);
 		expect(events[1].summary).toBe('Fraiseuse numérique CNC — La Tréso');
+	});
+});
+
+describe('icsText', () => {
+	it('writes what ical-generator writes, folded at 75 bytes with accents, emoji and CJK, and gives TextEncoder back', () => {
+		const cal = ical({ name: 'Réservations · La Tréso' });
+		const long = 'Découpeuse laser 🔥 — lunettes obligatoires, 排气扇 allumé, ' .repeat(6);
+		for (let i = 0; i < 3; i++) cal.createEvent({ id: `e${i}@la-treso.lieu`, start: new Date(Date.UTC(2026, 2, 29, 8 + i)), end: new Date(Date.UTC(2026, 2, 29, 9 + i)), stamp: new Date(Date.UTC(2026, 0, 1)), summary: long.slice(i), description: long + i });
+		const encoder = globalThis.TextEncoder;
+		const text = icsText(cal);
+		expect(globalThis.TextEncoder).toBe(encoder);
+		expect(text).toBe(cal.toString());
+		expectStrictLines(text);
+		expect(text.split('\r\n').filter((l) => l.startsWith(' ')).length).toBeGreaterThan(10);
 	});
 });

@@ -27,6 +27,42 @@ export interface IcsBooking {
 const prodId = (locale: Locale) => ({ company: 'Lieu', product: 'Lieu', language: locale.toUpperCase() });
 const uid = (kind: string, id: string, place: IcsPlace) => `${kind}-${id}@${place.slug}.lieu`;
 
+/**
+ * A UTF-8 byte counter standing in for TextEncoder while ical-generator writes a calendar (icsText): only
+ * `encode(s).length` is used there.
+ */
+class Utf8Length {
+	encode(s: string): { length: number } {
+		let n = 0;
+		for (let i = 0; i < s.length; i++) {
+			const c = s.charCodeAt(i);
+			if (c < 0x80) n += 1;
+			else if (c < 0x800) n += 2;
+			else if (c >= 0xd800 && c <= 0xdbff) {
+				n += 4;
+				i++;
+			} else n += 3;
+		}
+		return { length: n };
+	}
+}
+
+/**
+ * The calendar's text. why: ical-generator 10 (the last release for Node 20) folds lines at 75 bytes by making a
+ * TextEncoder for every character: 0.6 ms for one booking, most of a booking's own CPU, and seconds for a long feed.
+ * Its toString is synchronous, so for that call only TextEncoder is a byte counter (same output, ics.test.ts); drop
+ * this with ical-generator 11 (counts bytes itself, needs Node 22).
+ */
+export function icsText(cal: ReturnType<typeof ical>): string {
+	const encoder = globalThis.TextEncoder;
+	globalThis.TextEncoder = Utf8Length as unknown as typeof TextEncoder;
+	try {
+		return cal.toString();
+	} finally {
+		globalThis.TextEncoder = encoder;
+	}
+}
+
 function calendar(name: string, locale: Locale) {
 	return ical({ name, prodId: prodId(locale), method: ICalCalendarMethod.PUBLISH, ttl: 15 * 60 });
 }
@@ -52,14 +88,14 @@ function addBooking(cal: ReturnType<typeof ical>, b: IcsBooking, r: IcsResource,
 export function bookingIcs(booking: IcsBooking, resource: IcsResource, place: IcsPlace, locale: Locale): string {
 	const cal = calendar(translate(locale, 'ics.booking_calendar', { place: place.name }), locale);
 	addBooking(cal, booking, resource, place, locale);
-	return cal.toString();
+	return icsText(cal);
 }
 
 /** A person's bookings at a place (private feed). Cancelled bookings are sent as CANCELLED so calendars drop them. */
 export function memberIcs(items: Array<{ booking: IcsBooking; resource: IcsResource }>, place: IcsPlace, locale: Locale): string {
 	const cal = calendar(translate(locale, 'ics.member_calendar', { place: place.name }), locale);
 	for (const i of items) addBooking(cal, i.booking, i.resource, place, locale);
-	return cal.toString();
+	return icsText(cal);
 }
 
 export interface BusyPeriod {
@@ -86,7 +122,7 @@ export function busyIcs(resource: IcsResource, place: IcsPlace, periods: readonl
 			class: null
 		});
 	}
-	return cal.toString();
+	return icsText(cal);
 }
 
 /** HTTP headers of an .ics answer. */
