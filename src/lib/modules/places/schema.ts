@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, boolean, bigserial, jsonb, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, boolean, bigserial, integer, jsonb, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { user } from '../people/schema';
 
@@ -88,6 +88,9 @@ export const mailOutbox = pgTable('mail_outbox', {
 	error: text('error'),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 	claimedAt: timestamp('claimed_at', { withTimezone: true }),
+	/** Sending attempts that failed so far; a failed attempt is tried again at retry_at until MAX_MAIL_ATTEMPTS. */
+	attempts: integer('attempts').notNull().default(0),
+	retryAt: timestamp('retry_at', { withTimezone: true }),
 	sentAt: timestamp('sent_at', { withTimezone: true })
 }, (t) => [index('mail_outbox_place_idx').on(t.placeId, t.createdAt), index('mail_outbox_due_idx').on(t.id).where(sql`status IN ('pending', 'sending')`)]);
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import { mailOutbox } from '../db/schema';
 import type { Db, DbOrTx } from '../db/client';
@@ -97,7 +97,14 @@ export function resetMailTransport() {
 const CLAIM_MINUTES = 10;
 
 /**
- * Claims up to 50 mails to send: pending ones, and ones claimed more than CLAIM_MINUTES ago by a flush that died.
+ * A mail that could not be sent (SMTP server down, refused) is tried again after these delays (minutes), then
+ * marked failed: 1 + 5 attempts over about three hours.
+ */
+export const MAIL_RETRY_MINUTES = [1, 5, 15, 45, 120];
+
+/**
+ * Claims up to 50 mails to send: pending ones (whose retry time, if any, has come), and ones claimed more than
+ * CLAIM_MINUTES ago by a flush that died.
  * why: flushes run from the mail job and right after some actions (an outage, an invitation, a sign-up) at the same
  * time; each takes its rows with SKIP LOCKED and marks them 'sending' in one statement, so no mail goes out twice.
  */
@@ -105,7 +112,12 @@ function claimMails(db: Db) {
 	const due = db
 		.select({ id: mailOutbox.id })
 		.from(mailOutbox)
-		.where(or(eq(mailOutbox.status, 'pending'), and(eq(mailOutbox.status, 'sending'), lt(mailOutbox.claimedAt, sql`now() - make_interval(mins => ${CLAIM_MINUTES})`))))
+		.where(
+			or(
+				and(eq(mailOutbox.status, 'pending'), or(isNull(mailOutbox.retryAt), lte(mailOutbox.retryAt, sql`now()`))),
+				and(eq(mailOutbox.status, 'sending'), lt(mailOutbox.claimedAt, sql`now() - make_interval(mins => ${CLAIM_MINUTES})`))
+			)
+		)
 		.orderBy(mailOutbox.id)
 		.limit(50)
 		.for('update', { skipLocked: true });
@@ -128,11 +140,21 @@ export async function flushOutbox(db: Db): Promise<number> {
 				html: m.html ?? undefined,
 				attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') }))
 			});
-			await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(), error: null }).where(eq(mailOutbox.id, m.id));
+			await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(), error: null, retryAt: null }).where(eq(mailOutbox.id, m.id));
 			sent++;
 		} catch (err) {
-			log().warn({ err, mailId: m.id }, 'mail send failed');
-			await db.update(mailOutbox).set({ status: 'failed', error: String((err as Error).message ?? err) }).where(eq(mailOutbox.id, m.id));
+			// why: an SMTP server that is down for a while must not lose the mails queued meanwhile.
+			const delay = MAIL_RETRY_MINUTES[m.attempts];
+			log().warn({ err, mailId: m.id, attempt: m.attempts + 1, retryInMinutes: delay ?? null }, 'mail send failed');
+			await db
+				.update(mailOutbox)
+				.set({
+					status: delay === undefined ? 'failed' : 'pending',
+					attempts: m.attempts + 1,
+					retryAt: delay === undefined ? null : sql`now() + make_interval(mins => ${delay})`,
+					error: String((err as Error).message ?? err)
+				})
+				.where(eq(mailOutbox.id, m.id));
 		}
 	}
 	return sent;

@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { freshDatabase } from '../../../../tests/helpers/db';
-import { startSmtpCapture } from '../../../../tests/helpers/smtp';
+import { freePort, startSmtpCapture } from '../../../../tests/helpers/smtp';
 import type { Database } from '../db/client';
 import { mailOutbox } from '../db/schema';
 import { resetEnvForTests } from '../env';
-import { flushOutbox, kickOutbox, queueMail, resetMailTransport } from './index';
+import { MAIL_RETRY_MINUTES, flushOutbox, kickOutbox, queueMail, resetMailTransport } from './index';
 
 let database: Database;
 let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
@@ -67,4 +67,50 @@ describe('mail outbox', () => {
 		for (let i = 0; i < 50 && (await statuses([first, second])).some((s) => s !== 'sent'); i++) await new Promise((r) => setTimeout(r, 50));
 		expect(await statuses([first, second])).toEqual(['sent', 'sent']);
 	});
+
+	it('a mail the SMTP server could not take is tried again later, and marked failed after the last attempt', async () => {
+		const useSmtp = (port: number) => {
+			process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+			resetEnvForTests();
+			resetMailTransport();
+		};
+		const row = async (id: number) => (await database.db.select({ status: mailOutbox.status, attempts: mailOutbox.attempts, waitS: sql<number>`extract(epoch from ${mailOutbox.retryAt} - now())::float8`, error: mailOutbox.error }).from(mailOutbox).where(eq(mailOutbox.id, id)))[0];
+		const due = (id: number) => database.db.update(mailOutbox).set({ retryAt: sql`now() - interval '1 second'` }).where(eq(mailOutbox.id, id));
+		const down = await freePort();
+		try {
+			// The server is down: the mail stays pending, to be tried again in a minute.
+			useSmtp(down);
+			const id = await queue('retry@example.org');
+			expect(await flushOutbox(database.db)).toBe(0);
+			const after1 = await row(id);
+			expect(after1).toMatchObject({ status: 'pending', attempts: 1 });
+			expect(after1.waitS).toBeGreaterThan(50);
+			expect(after1.error).toBeTruthy();
+			// Back up: not before the retry time, then sent.
+			useSmtp(smtp.port);
+			expect(await flushOutbox(database.db)).toBe(0);
+			expect(received('retry@')).toEqual([]);
+			await due(id);
+			expect(await flushOutbox(database.db)).toBe(1);
+			await smtp.waitFor('retry@example.org');
+			expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1, waitS: null });
+
+			// Down for good: after 1 + MAIL_RETRY_MINUTES.length attempts the mail is failed, not retried.
+			useSmtp(down);
+			const dead = await queue('dead@example.org');
+			for (let i = 0; i < MAIL_RETRY_MINUTES.length; i++) {
+				expect(await flushOutbox(database.db)).toBe(0);
+				expect((await row(dead)).status).toBe('pending');
+				await due(dead);
+			}
+			expect(await flushOutbox(database.db)).toBe(0);
+			expect(await row(dead)).toMatchObject({ status: 'failed', attempts: MAIL_RETRY_MINUTES.length + 1, waitS: null });
+			await due(dead);
+			expect(await flushOutbox(database.db)).toBe(0);
+			expect((await row(dead)).status).toBe('failed');
+		} finally {
+			useSmtp(smtp.port);
+		}
+	});
 });
+
