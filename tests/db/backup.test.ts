@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { is, sql } from 'drizzle-orm';
 import { PgTable, getTableConfig } from 'drizzle-orm/pg-core';
-import { dbKind, freshDatabase } from '../helpers/db';
+import { dbKind, freshDatabase, testDatabaseName } from '../helpers/db';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';
 import { migrateDatabase } from '../../src/lib/server/db/migrate';
 import * as schema from '../../src/lib/server/db/schema';
@@ -167,7 +167,7 @@ describe('backup', () => {
 		let drop = async () => {};
 		if (dbKind === 'pglite') {
 			// the other engine: a new, empty PostgreSQL database migrated by this code
-			const name = `lieu_t_${crypto.randomBytes(6).toString('hex')}`;
+			const name = testDatabaseName();
 			const pg = (await import('pg')).default;
 			const admin = new pg.Client({ connectionString: url });
 			await admin.connect();

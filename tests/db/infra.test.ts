@@ -2,13 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';
 import { migrateDatabase } from '../../src/lib/server/db/migrate';
 import { lockDataDir } from '../../src/lib/server/db/lockfile';
-import { dbKind } from '../helpers/db';
+import { dbKind, testDatabaseName } from '../helpers/db';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -20,7 +19,7 @@ async function emptyDatabase(poolSize = 5): Promise<() => Promise<Database>> {
 	if (dbKind === 'postgres') {
 		const pg = (await import('pg')).default;
 		const url = process.env.TEST_DATABASE_URL!;
-		const name = `lieu_t_${crypto.randomBytes(5).toString('hex')}`;
+		const name = testDatabaseName();
 		const admin = new pg.Client({ connectionString: url });
 		await admin.connect();
 		await admin.query(`CREATE DATABASE ${name}`);

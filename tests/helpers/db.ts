@@ -13,11 +13,16 @@ function withDb(url: string, name: string) {
 	return u.toString();
 }
 
+/** A name for a PostgreSQL database of this test run (the next run drops it if this one dies; see global-db.ts). */
+export function testDatabaseName(): string {
+	return `lieu_t_${inject('pgRun')}_${crypto.randomBytes(6).toString('hex')}`;
+}
+
 /** Opens a fresh database for this test file. Call close() in afterAll. */
 export async function freshDatabase(opts: { poolSize?: number } = {}): Promise<Database> {
 	if (dbKind === 'postgres') {
 		const url = process.env.TEST_DATABASE_URL!;
-		const name = `lieu_t_${crypto.randomBytes(6).toString('hex')}`;
+		const name = testDatabaseName();
 		const pg = (await import('pg')).default;
 		const admin = new pg.Client({ connectionString: url });
 		await admin.connect();
