@@ -5,7 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { dbKind, freshDatabase } from '../../../../tests/helpers/db';
 import type { Database } from './client';
 import { mailOutbox, place } from './schema';
-import { executeCached, executePrepared, ph, placeholdersOf, runCached, runPrepared, statementName } from './prepared';
+import { executeCached, ph, placeholdersOf, runCached, statementName } from './prepared';
 import { createPlace } from '../../modules/places/commands.server';
 
 let database: Database;
@@ -23,9 +23,10 @@ describe('prepared statements', () => {
 			const select = () => tx.select({ slug: place.slug, tz: place.timezone }).from(place).where(and(eq(place.slug, 'prepare'), eq(place.name, 'Préparé')));
 			const plain = await select();
 			expect(plain).toEqual([{ slug: 'prepare', tz: 'Europe/Paris' }]);
-			for (let i = 0; i < 3; i++) expect(await runPrepared(select())).toEqual(plain);
-			const raw = sql`SELECT slug, ${'x'}::text AS x FROM place WHERE slug = ${'prepare'}`;
-			for (let i = 0; i < 3; i++) expect((await executePrepared<{ slug: string; x: string }>(tx, raw)).rows).toEqual([{ slug: 'prepare', x: 'x' }]);
+			const cached = () => runCached(tx, 'test:select', (d) => d.select({ slug: place.slug, tz: place.timezone }).from(place).where(and(eq(place.slug, ph('slug')), eq(place.name, ph('name')))), { slug: 'prepare', name: 'Préparé' });
+			for (let i = 0; i < 3; i++) expect(await cached()).toEqual(plain);
+			const raw = () => sql`SELECT slug, ${ph('x')}::text AS x FROM place WHERE slug = ${ph('slug')}`;
+			for (let i = 0; i < 3; i++) expect((await executeCached<{ slug: string; x: string }>(tx, 'test:raw', raw, { x: 'x', slug: 'prepare' })).rows).toEqual([{ slug: 'prepare', x: 'x' }]);
 			if (dbKind !== 'postgres') return;
 			const names = ((await tx.execute(sql`SELECT name FROM pg_prepared_statements ORDER BY name`)) as unknown as { rows: Array<{ name: string }> }).rows.map((r) => r.name);
 			expect(names).toContain(statementName(select().toSQL().sql));
@@ -74,4 +75,3 @@ describe('prepared statements', () => {
 		expect(typeof id).toBe('number');
 	});
 });
-

@@ -15,28 +15,11 @@ export function statementName(text: string): string {
 	return 'lieu_' + createHash('sha1').update(text).digest('base64url').slice(0, 24);
 }
 
-/** tx.execute(query) as a named prepared statement: same result ({ rows }). */
-export async function executePrepared<T = Record<string, unknown>>(db: DbOrTx, query: SQLWrapper): Promise<{ rows: T[] }> {
-	const q = dialect.sqlToQuery(query.getSQL());
-	return (await db._.session.prepareQuery(q, undefined, statementName(q.sql), false).execute()) as { rows: T[] };
-}
-
 /** The query configs node-postgres receives from drizzle's prepared query (drizzle-orm 0.45). */
 interface NodePgConfigs {
 	queryString?: string;
 	queryConfig?: { name?: string };
 	rawQueryConfig?: { name?: string };
-}
-
-/**
- * A drizzle query builder (select, insert … returning) run as a named prepared statement: same rows as awaiting it.
- * why: the builder is built once (building a select costs ~0.3 ms); its text, known only once built, names it.
- */
-export function runPrepared<R>(builder: { toSQL(): Query; prepare(name: string): { execute(): Promise<R> } }): Promise<R> {
-	const prepared = builder.prepare('');
-	const pg = prepared as unknown as NodePgConfigs;
-	if (typeof pg.queryString === 'string' && pg.queryConfig && pg.rawQueryConfig) pg.queryConfig.name = pg.rawQueryConfig.name = statementName(pg.queryString);
-	return prepared.execute();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -60,7 +43,7 @@ const sessionOf = (db: DbOrTx) => (db as unknown as { _: { session: SessionLike 
 
 const rawStatements = new Map<string, { query: Query; name: string }>();
 
-/** A raw SQL statement (as executePrepared) built once per key; `values` fill its placeholders. Returns { rows }. */
+/** A raw SQL statement (as tx.execute, named by the hash of its text) built once per key; `values` fill its placeholders. Returns { rows }. */
 export async function executeCached<T = Record<string, unknown>>(db: DbOrTx, key: string, build: () => SQLWrapper, values: Record<string, unknown>): Promise<{ rows: T[] }> {
 	let st = rawStatements.get(key);
 	if (!st) {
