@@ -5,6 +5,8 @@
 //      raw constrained inserts (one transaction = one booking row + its booking_slot row, under the same
 //      exclusion constraint and triggers, no checks) — sequential, and with CONCURRENCY clients (a machine each).
 //      The client is node:http with keep-alive (bench/http-client.ts), the lightest Node has: it shares this process.
+//      On PostgreSQL, also the same statements an API booking sends, recorded and replayed without the app
+//      (sameStatements): the database's own share of a booking.
 //   2. The availability of one machine for one week (GET …/availability, the page's week grid reads the same)
 //      when the place holds one month of bookings on 10 machines, then a full year: the ratio year ÷ month
 //      shows the week does not slow down with history (the query uses the exclusion constraint's GiST index).
@@ -65,6 +67,53 @@ async function pool(n: number, width: number, job: (i: number) => Promise<unknow
 	return n / secs(t0);
 }
 
+type Sent = { text: string; name?: string; values: unknown[] };
+
+/**
+ * Records the statements each call of `book` sends through node-postgres (a booking through the API, here): texts,
+ * statement names and values, in order. Returns them with the id of the booking each call made.
+ */
+async function recordStatements(n: number, book: (i: number) => Promise<string>): Promise<Array<{ id: string; sent: Sent[] }>> {
+	const pg = (await import('pg')).default;
+	let sink: Sent[] | null = null;
+	const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+	const original = proto.query;
+	proto.query = function (this: unknown, q: unknown, ...rest: unknown[]) {
+		if (sink) {
+			const c = typeof q === 'string' ? { text: q } : (q as { text: string; name?: string; values?: unknown[] });
+			const values = Array.isArray(rest[0]) ? rest[0] : (c.values ?? []);
+			sink.push({ text: c.text, name: c.name, values: [...values] });
+		}
+		return original.call(this, q, ...rest);
+	};
+	const recorded: Array<{ id: string; sent: Sent[] }> = [];
+	try {
+		for (let i = 0; i < n; i++) {
+			const sent: Sent[] = [];
+			sink = sent;
+			const id = await book(i);
+			sink = null;
+			recorded.push({ id, sent });
+		}
+	} finally {
+		sink = null;
+		proto.query = original;
+	}
+	return recorded;
+}
+
+/**
+ * The recorded bookings made ready to replay on machine `to` instead of `from`, each with a new booking id in place of
+ * its recorded one (the slot times stay: the machine differs): same texts, names and values otherwise.
+ */
+function forReplay(recorded: Array<{ id: string; sent: Sent[] }>, from: string, to: string): Sent[][] {
+	return recorded.map(({ id, sent }) => {
+		const fresh = newId();
+		const swap = (v: unknown) => (typeof v === 'string' ? v.replaceAll(from, to).replaceAll(id, fresh) : v);
+		return sent.map((q) => ({ text: q.text, name: q.name, values: q.values.map(swap) }));
+	});
+}
+
 const { database, drop } = await openFresh();
 try {
 	await migrateDatabase(database);
@@ -96,7 +145,7 @@ try {
 		const m = 60 + 30 * (i % 40);
 		return { start: localMinuteToUtc(date, m, TZ), end: localMinuteToUtc(date, m + 30, TZ) };
 	};
-	const post = async (resourceId: string, i: number) => {
+	const post = async (resourceId: string, i: number): Promise<string> => {
 		const s = slot(i);
 		const r = await request(`${server.url}/places/bench/bookings`, {
 			method: 'POST',
@@ -104,6 +153,7 @@ try {
 			body: JSON.stringify({ resourceId, startsAt: s.start.toISOString(), endsAt: s.end.toISOString() })
 		});
 		if (r.status !== 201) throw new Error(`POST /bookings: ${r.status} ${r.text}`);
+		return (JSON.parse(r.text) as { id: string }).id;
 	};
 	const raw = async (resourceId: string, i: number) => {
 		const s = slot(i);
@@ -115,20 +165,46 @@ try {
 	};
 	const load0 = os.loadavg()[0];
 	log(`Booking bench on ${engine}: ${BOOKINGS} bookings, ${CONCURRENCY} concurrent clients, ${READS} availability reads`);
-	// warm-up
-	for (let i = 0; i < 30; i++) await post(machines[10], i);
-	for (let i = 0; i < 30; i++) await raw(machines[11], i);
-	// Sequential and concurrent: API on machine 0/1, raw inserts on machines 2/3 (same table, same constraint).
-	const apiSeq = await pool(BOOKINGS, 1, (i) => post(machines[0], i));
-	const rawSeq = await pool(BOOKINGS, 1, (i) => raw(machines[2], i));
+	// The same command without HTTP, token or JSON (to tell the engine's cost from the API's).
+	const { scope } = await resolvePlace(db, 'bench', { id: ids.user, isOperator: false });
+	const command = (resourceId: string, i: number) => createBooking(db, scope, { resourceId, startsAt: slot(i).start.toISOString(), endsAt: slot(i).end.toISOString() });
+	// Warm-up (the JIT compiles the hot code after some hundreds of calls): as many API bookings as measured ones, whose
+	// statements are recorded for the replay (PostgreSQL only), then raw inserts and in-process bookings.
+	const recorded = engine === 'postgres' ? await recordStatements(BOOKINGS, (i) => post(machines[10], i)) : null;
+	if (!recorded) for (let i = 0; i < BOOKINGS; i++) await post(machines[10], i);
+	for (let i = 0; i < 300; i++) await raw(machines[11], i);
+	for (let i = 0; i < 300; i++) await command(machines[8], i);
+	const replays = recorded ? forReplay(recorded, machines[10], machines[6]) : null;
+	const replayClient = recorded ? new (await import('pg')).default.Client({ connectionString: (database as { url?: string }).url }) : null;
+	await replayClient?.connect();
+	// Sequential, in rounds alternating the four so a drift of the machine hits each alike: API on machine 0, raw
+	// inserts on machine 2 (same table, same constraint), the command in-process on machine 5, the replay on machine 6.
+	const SEQ_ROUNDS = 4;
+	const seq = { api: 0, raw: 0, cmd: 0, same: 0 };
+	const span = async (from: number, to: number, job: (i: number) => Promise<unknown>) => {
+		const t0 = process.hrtime.bigint();
+		for (let i = from; i < to; i++) await job(i);
+		return secs(t0);
+	};
+	for (let r = 0; r < SEQ_ROUNDS; r++) {
+		const [a, b] = [Math.floor((r * BOOKINGS) / SEQ_ROUNDS), Math.floor(((r + 1) * BOOKINGS) / SEQ_ROUNDS)];
+		seq.api += await span(a, b, (i) => post(machines[0], i));
+		seq.raw += await span(a, b, (i) => raw(machines[2], i));
+		seq.cmd += await span(a, b, (i) => command(machines[5], i));
+		if (replays) seq.same += await span(a, b, async (i) => {
+			for (const q of replays[i]) await replayClient!.query(q);
+		});
+	}
+	await replayClient?.end();
+	const [apiSeq, rawSeq, cmdSeq] = [BOOKINGS / seq.api, BOOKINGS / seq.raw, BOOKINGS / seq.cmd];
+	const same = replays ? { perSecond: BOOKINGS / seq.same, statements: replays.map((j) => j.length).sort((x, y) => x - y)[Math.floor(BOOKINGS / 2)] } : null;
+	if (replays && process.env.BENCH_DEBUG) for (const q of replays[BOOKINGS - 1]) log('    ' + q.text.replace(/\s+/g, ' ').slice(0, 90));
 	// Concurrent clients each book their own machine, as people at a place book different machines: bookings of ONE
 	// machine queue on its lock by design (that race is proved in booking-api.db.test.ts). Raw inserts likewise.
 	const apiPar = await pool(BOOKINGS, CONCURRENCY, (i) => post(machines[12 + (i % CONCURRENCY)], Math.floor(i / CONCURRENCY)));
-	// The same command without HTTP, token or JSON (to tell the engine's cost from the API's).
-	const { scope } = await resolvePlace(db, 'bench', { id: ids.user, isOperator: false });
-	const cmdSeq = await pool(BOOKINGS, 1, (i) => createBooking(db, scope, { resourceId: machines[5], startsAt: slot(i).start.toISOString(), endsAt: slot(i).end.toISOString() }));
 	const rawPar = await pool(BOOKINGS, CONCURRENCY, (i) => raw(machines[12 + CONCURRENCY + (i % CONCURRENCY)], Math.floor(i / CONCURRENCY)));
 	log(`  API ${apiSeq.toFixed(0)}/s vs raw ${rawSeq.toFixed(0)}/s sequential; ${apiPar.toFixed(0)}/s vs ${rawPar.toFixed(0)}/s with ${CONCURRENCY}`);
+	if (same) log(`  the same statements without the app: ${same.perSecond.toFixed(0)}/s (${same.statements} statements a booking)`);
 
 	// Availability: two places of the same database, 10 machines each with 8 bookings a day (09:00–17:00, 1 h):
 	// "bench" holds one month of them, "annee" a full year. Reads of one machine's week alternate between the two
@@ -219,7 +295,11 @@ try {
 		`| sequential (1 client) | ${apiSeq.toFixed(0)} | ${rawSeq.toFixed(0)} | **${(apiSeq / rawSeq).toFixed(2)}** |`,
 		`| ${CONCURRENCY} concurrent clients (a machine each) | ${apiPar.toFixed(0)} | ${rawPar.toFixed(0)} | **${(apiPar / rawPar).toFixed(2)}** |`,
 		'',
-		`Without HTTP (createBooking called in-process, sequential): ${cmdSeq.toFixed(0)}/s, **${(cmdSeq / rawSeq).toFixed(2)}** of raw inserts — the rest of the gap is the request itself (token check, place and membership, JSON, the HTTP round trip with client and server in one process).`,
+		`Without HTTP (createBooking called in-process, sequential, in the same rounds): ${cmdSeq.toFixed(0)}/s, **${(cmdSeq / rawSeq).toFixed(2)}** of raw inserts — the rest of the gap is the request itself (token check, place and membership, JSON, the HTTP round trip with client and server in one process).`,
+		'',
+		same
+			? `The database's share: the very statements an API booking sends (token check, begin, locks, context read, the write with its mail and audit rows, commit; ${same.statements} a booking), replayed without the app on one connection as named prepared statements with their values ready: ${same.perSecond.toFixed(0)}/s sequential (in the same rounds). **API ÷ the same statements: ${(apiSeq / same.perSecond).toFixed(2)}**; the same statements ÷ raw inserts: ${(same.perSecond / rawSeq).toFixed(2)}.`
+			: 'The replay of the same statements without the app is measured on PostgreSQL only (it listens to node-postgres).',
 		'',
 		`### One week of availability of one machine as history grows (10 machines, 8 bookings a day each; ${reads} reads each, alternating in ${ROUNDS} rounds)`,
 		'',
