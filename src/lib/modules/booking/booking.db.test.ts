@@ -30,10 +30,11 @@ beforeAll(async () => {
 		['staff', 'staff'],
 		['alice', 'member'],
 		['bob', 'member'],
-		['rita', 'resident']
+		['rita', 'resident'],
+		['zoe', 'member']
 	]);
-	for (const who of ['alice', 'bob', 'rita']) await qualify(database, S.placeId, S.ids[who], S.ids.laser);
-	for (const who of ['staff', 'alice', 'bob', 'rita']) ctx[who] = await resolvePlace(database.db, 'resa', { id: S.ids[who], isOperator: false });
+	for (const who of ['alice', 'bob', 'rita', 'zoe']) await qualify(database, S.placeId, S.ids[who], S.ids.laser);
+	for (const who of ['staff', 'alice', 'bob', 'rita', 'zoe']) ctx[who] = await resolvePlace(database.db, 'resa', { id: S.ids[who], isOperator: false });
 }, 60_000);
 afterAll(async () => {
 	await database?.close();
@@ -178,6 +179,25 @@ describe('rescheduling', () => {
 		expect(moved.booking).toMatchObject({ replacesId: r.booking.id, status: 'confirmed', userId: S.ids.bob });
 		const [old] = await database.db.select().from(booking).where(eq(booking.id, r.booking.id));
 		expect(old).toMatchObject({ status: 'cancelled', cancelReason: 'rescheduled' });
+	});
+	it('a paid booking moved to a time its credit covers is paid with that credit at once; a dearer time stays to pay', async () => {
+		// (zoe has no hour pack: the time is paid in cents)
+		const before = await walletBalances(database.db, S.placeId, S.ids.zoe);
+		const r = await laser('zoe', parisAt(10, '10:00'), parisAt(10, '11:00'));
+		await recordOrderPayment(database.db, ctx.staff.scope, r.orderId!, { method: 'card' });
+		const moved = await rescheduleBooking(database.db, ctx.zoe.scope, r.booking.id, { startsAt: iso(parisAt(10, '14:00')), endsAt: iso(parisAt(10, '15:00')) });
+		expect(moved).toMatchObject({ dueCents: 0, booking: { status: 'confirmed', replacesId: r.booking.id } });
+		expect(moved.orderId).not.toBe(r.orderId);
+		expect(await getOrder(database.db, ctx.zoe.scope, moved.orderId!)).toMatchObject({ status: 'paid', provider: 'wallet', totalCents: r.dueCents });
+		// the credit given back for the old time paid the new one: the balance is where it was
+		expect((await walletBalances(database.db, S.placeId, S.ids.zoe)).cents).toBe(before.cents);
+		const mails = await database.db.select().from(mailOutbox).where(and(eq(mailOutbox.template, 'mail.booking_confirmed'), eq(mailOutbox.to, 'zoe@resa.test')));
+		expect(mails.filter((m) => m.text.includes(moved.booking.id))).toHaveLength(1);
+		// twice as long: the credit (one hour) does not cover it, the new booking waits for its payment and the credit stays
+		const longer = await rescheduleBooking(database.db, ctx.zoe.scope, moved.booking.id, { startsAt: iso(parisAt(10, '16:00')), endsAt: iso(parisAt(10, '18:00')) });
+		expect(longer).toMatchObject({ dueCents: 2 * r.dueCents, booking: { status: 'pending' } });
+		expect(await getOrder(database.db, ctx.zoe.scope, longer.orderId!)).toMatchObject({ status: 'pending', totalCents: 2 * r.dueCents });
+		expect((await walletBalances(database.db, S.placeId, S.ids.zoe)).cents).toBe(before.cents + r.dueCents);
 	});
 	it('a refused new time changes nothing', async () => {
 		const r = await createBooking(database.db, ctx.bob.scope, { resourceId: S.ids.cnc, startsAt: iso(parisAt(8, '14:00')), endsAt: iso(parisAt(8, '15:00')) });

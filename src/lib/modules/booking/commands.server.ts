@@ -18,7 +18,7 @@ import { heldByOfferWhere, markOfferTakenQuery, offerFreedSlot } from './waitlis
 import { confirmationMail, mailBookingConfirmation } from './confirmation.server';
 import { audienceOf } from './pricing.server';
 import { registerSellable } from '../money/checkout-registry.server';
-import { cancelOrderInTx, openOrder } from '../money/checkout.server';
+import { cancelOrderInTx, openOrder, payOrderWithWalletInTx } from '../money/checkout.server';
 import { appendWalletEntry, spendMinutes } from '../money/wallet.server';
 import { bookableOf, calendarFrom, calendarShape, calendarSql, calendarValues, findResource, lockedResource, lockResources, occupiedResourceIds, slotOverlaps, type BookingRow, type CalendarRow, type Resource } from './queries.server';
 import { bookingInput, cancelDeadline, checkSlot, durationMinutes, outageInput, rescheduleInput, splitPayment, type BookingCalendar, type BookingInput, type Interval, type OutageInput, type RescheduleInput } from './rules';
@@ -426,6 +426,14 @@ export async function rescheduleBooking(db: Db, scope: PlaceScope, bookingId: st
 			auditOf: (nb, orderId) => ({ placeId: scope.placeId, actorId: scope.userId, action: 'booking.reschedule', targetType: 'booking', targetId: nb.id, data: { replacesId: b.id, startsAt: times.startsAt, endsAt: times.endsAt, minutesBack: old.minutesBack, creditCents: old.creditCents, orderId } })
 		});
 		await offerFreedSlot(tx, { placeId: b.placeId, resourceId: b.resourceId, startsAt: b.startsAt, endsAt: b.endsAt, now });
+		// why: what was paid for the old time came back as credit just above; when it covers the new time it pays it
+		// at once, so a member who moves a paid booking does not pay again, nor lose the new time when an unpaid order
+		// lapses an hour later. A dearer new time stays to be paid (the credit is there to pay it with).
+		if (res.orderId && res.dueCents > 0 && old.creditCents >= res.dueCents) {
+			await payOrderWithWalletInTx(tx, scope.placeId, res.orderId, scope.userId, { now, timezone: scope.timezone });
+			const [paid] = await tx.select().from(booking).where(eq(booking.id, res.booking.id));
+			return { booking: paid, orderId: res.orderId, dueCents: 0 };
+		}
 		return res;
 	});
 }

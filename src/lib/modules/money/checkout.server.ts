@@ -423,13 +423,27 @@ export async function payOrderWithWallet(db: Db, scope: PlaceScope, orderId: str
 	return db.transaction(async (tx) => {
 		const o = await lockOrder(tx, orderId, scope.placeId);
 		if (!o || o.buyerId !== scope.userId) throw new AppError('not_found', { detail: 'order' });
-		if (o.status === 'pending' && o.expiresAt < (opts.now ?? new Date())) throw new AppError('conflict', { fields: { _: 'checkout.already_expired' } });
-		const lines = await linesOf(tx, o.id);
-		if (lines.some((l) => l.kind === 'wallet_credit')) throw new AppError('invalid_input', { fields: { _: 'checkout.credit_with_credit' } });
-		if (o.status !== 'pending') throw new AppError('conflict', { fields: { _: `checkout.already_${o.status}` } });
-		if (o.totalCents > 0) await appendWalletEntry(tx, { placeId: o.placeId, userId: scope.userId!, unit: 'cents', amount: -o.totalCents, kind: 'spend', orderId: o.id, actorId: scope.userId });
-		return settleLocked(tx, o, { provider: 'wallet', method: 'wallet', actorId: scope.userId, till: 'online', now: opts.now, timezone: scope.timezone });
+		return settleFromWallet(tx, o, scope.userId, { now: opts.now, timezone: scope.timezone });
 	});
+}
+
+/**
+ * Pays a pending order of the place with its buyer's euro credit inside the caller's transaction, as
+ * payOrderWithWallet does; for commands that give credit back and spend it at once (moving a paid booking).
+ */
+export async function payOrderWithWalletInTx(tx: Tx, placeId: string, orderId: string, actorId: string | null, opts: { now?: Date; timezone: string }): Promise<{ order: OrderRow; receipt: Receipt }> {
+	const o = await lockOrder(tx, orderId, placeId);
+	if (!o || !o.buyerId) throw new AppError('not_found', { detail: 'order' });
+	return settleFromWallet(tx, o, actorId, opts);
+}
+
+async function settleFromWallet(tx: Tx, o: OrderRow, actorId: string | null, opts: { now?: Date; timezone: string }): Promise<{ order: OrderRow; receipt: Receipt }> {
+	if (o.status === 'pending' && o.expiresAt < (opts.now ?? new Date())) throw new AppError('conflict', { fields: { _: 'checkout.already_expired' } });
+	const lines = await linesOf(tx, o.id);
+	if (lines.some((l) => l.kind === 'wallet_credit')) throw new AppError('invalid_input', { fields: { _: 'checkout.credit_with_credit' } });
+	if (o.status !== 'pending') throw new AppError('conflict', { fields: { _: `checkout.already_${o.status}` } });
+	if (o.totalCents > 0) await appendWalletEntry(tx, { placeId: o.placeId, userId: o.buyerId!, unit: 'cents', amount: -o.totalCents, kind: 'spend', orderId: o.id, actorId });
+	return settleLocked(tx, o, { provider: 'wallet', method: 'wallet', actorId, till: 'online', now: opts.now, timezone: opts.timezone });
 }
 
 // ——— Online payments: provider events ———
