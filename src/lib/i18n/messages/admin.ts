@@ -93,6 +93,11 @@ export default defineMessages(
 		'admin.outbox.instance': 'Courriels de l’instance (sans lieu)',
 		'admin.outbox.instance_intro': 'Visible seulement par les personnes qui exploitent l’instance : liens de connexion, réinitialisations de mot de passe et confirmations d’adresse de tous les comptes, quel que soit leur lieu. Ces liens donnent accès à des comptes : ne les transmettez qu’à leur destinataire.',
 		'admin.outbox.instance_pager': 'Pagination des courriels de l’instance',
+		'admin.outbox.resend': 'Envoyer à nouveau',
+		'admin.outbox.resent': 'Le courriel repart : il est envoyé dans la minute.',
+		'admin.outbox.retry_at': 'Refusé par le serveur d’envoi ; prochain essai le {when}.',
+		'admin.outbox.already_sent': 'Ce courriel est déjà parti.',
+		'admin.outbox.not_resendable': 'Ce courriel est déjà en cours d’envoi.',
 
 		'admin.settings.logo_hint': 'Adresse d’une image (https://… ou /…).',
 
@@ -208,6 +213,11 @@ export default defineMessages(
 		'admin.outbox.instance': 'Instance emails (no place)',
 		'admin.outbox.instance_intro': 'Only visible to the people who run the instance: sign-in links, password resets and address confirmations of every account, whatever their place. These links open accounts: pass them only to their recipient.',
 		'admin.outbox.instance_pager': 'Pagination of the instance emails',
+		'admin.outbox.resend': 'Send again',
+		'admin.outbox.resent': 'The email is on its way again: it goes out within a minute.',
+		'admin.outbox.retry_at': 'Refused by the sending server; next try on {when}.',
+		'admin.outbox.already_sent': 'This email has already gone out.',
+		'admin.outbox.not_resendable': 'This email is already being sent.',
 
 		'admin.settings.logo_hint': 'Address of an image (https://… or /…).',
 

@@ -9,6 +9,7 @@ import { AppError } from '../../server/errors';
 import { audit } from '../../server/audit';
 import { parseInput } from '../../server/validation';
 import { requirePermission, type PlaceScope } from '../places/policy';
+import { mayResend } from './outbox-rules';
 
 /** Rows per page on every admin list. */
 export const PAGE_SIZE = 50;
@@ -220,6 +221,10 @@ export async function listAudit(db: DbOrTx, scope: PlaceScope, opts: { action?: 
 
 export interface OutboxRow {
 	id: number;
+	/** Tries made so far (a mail the server refused is tried again later; see MAIL_RETRY_MINUTES). */
+	attempts: number;
+	/** When a refused mail is tried next (null: not waiting for a retry). */
+	retryAt: Date | null;
 	to: string;
 	subject: string;
 	text: string;
@@ -234,6 +239,8 @@ export interface OutboxRow {
 
 const outboxColumns = {
 	id: mailOutbox.id,
+	attempts: mailOutbox.attempts,
+	retryAt: mailOutbox.retryAt,
 	to: mailOutbox.to,
 	subject: mailOutbox.subject,
 	text: mailOutbox.text,
@@ -258,6 +265,38 @@ async function outboxPage(db: DbOrTx, where: SQL | undefined, pageNo: number): P
 export async function listPlaceOutbox(db: DbOrTx, scope: PlaceScope, opts: { page?: number } = {}): Promise<Page<OutboxRow>> {
 	requirePermission(scope, 'outbox.view');
 	return outboxPage(db, eq(mailOutbox.placeId, scope.placeId), opts.page ?? 1);
+}
+
+const resendInput = z.object({ id: z.coerce.number('field.invalid').int('field.invalid').positive('field.invalid') });
+
+/**
+ * Sends a mail again now, by hand: one the SMTP server refused until its last retry (failed), or one waiting for its
+ * next retry. It goes back to pending with its tries counted from zero (the mail job or kickOutbox sends it); audited.
+ * Place mails need outbox.view there; instance mails (`scope` null) are for operators.
+ */
+export async function resendMail(db: Db, who: { scope: PlaceScope } | { operator: { id: string; isOperator: boolean } | null }, raw: unknown): Promise<void> {
+	const { id } = parseInput(resendInput, raw);
+	let where: SQL | undefined;
+	let placeId: string | null = null;
+	let actorId: string | null;
+	if ('scope' in who) {
+		requirePermission(who.scope, 'outbox.view');
+		where = and(eq(mailOutbox.id, id), eq(mailOutbox.placeId, who.scope.placeId));
+		placeId = who.scope.placeId;
+		actorId = who.scope.userId;
+	} else {
+		if (!who.operator) throw new AppError('unauthenticated');
+		if (!who.operator.isOperator) throw new AppError('forbidden', { detail: 'instance outbox is for operators' });
+		where = and(eq(mailOutbox.id, id), isNull(mailOutbox.placeId));
+		actorId = who.operator.id;
+	}
+	await db.transaction(async (tx) => {
+		const [m] = await tx.select({ status: mailOutbox.status, attempts: mailOutbox.attempts }).from(mailOutbox).where(where).for('update');
+		if (!m) throw new AppError('not_found', { detail: 'mail' });
+		if (!mayResend(m)) throw new AppError('conflict', { fields: { _: m.status === 'sent' ? 'admin.outbox.already_sent' : 'admin.outbox.not_resendable' } });
+		await tx.update(mailOutbox).set({ status: 'pending', attempts: 0, retryAt: null, error: null }).where(eq(mailOutbox.id, id));
+		await audit(tx, { placeId, actorId, action: 'mail.resend', targetType: 'mail', targetId: String(id), data: { status: m.status, attempts: m.attempts } });
+	});
 }
 
 /**

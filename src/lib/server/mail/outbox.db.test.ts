@@ -9,6 +9,11 @@ import type { Database } from '../db/client';
 import { mailOutbox } from '../db/schema';
 import { resetEnvForTests } from '../env';
 import { MAIL_RETRY_MINUTES, flushOutbox, kickOutbox, queueMail, resetMailTransport } from './index';
+import { machineSpace } from '../../../../tests/helpers/booking';
+import { resolvePlace } from '../place-context';
+import { auditLog } from '../db/schema';
+import { resendMail } from '../../modules/people/admin.server';
+import type { AppError } from '../errors';
 
 let database: Database;
 let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
@@ -112,5 +117,31 @@ describe('mail outbox', () => {
 			useSmtp(smtp.port);
 		}
 	});
-});
 
+	it('an admin sends a failed mail again by hand (audited); members, other places and sent mails are refused', async () => {
+		const A = await machineSpace(database, 'relance', [['admin', 'admin'], ['membre', 'member']]);
+		const B = await machineSpace(database, 'ailleurs', [['admin', 'admin']]);
+		const [admin, membre, other] = await Promise.all([
+			resolvePlace(database.db, 'relance', { id: A.ids.admin, isOperator: false }),
+			resolvePlace(database.db, 'relance', { id: A.ids.membre, isOperator: false }),
+			resolvePlace(database.db, 'ailleurs', { id: B.ids.admin, isOperator: false })
+		]);
+		const fail = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as AppError);
+		const id = await queueMail(database.db, { placeId: A.placeId, to: 'relance@example.org', locale: 'fr', template: 'till.mail.receipt', params: { number: 'T-2', date: '27/11/2026', total: '4,00 €' } });
+		// refused until the last try: failed
+		await database.db.update(mailOutbox).set({ status: 'failed', attempts: MAIL_RETRY_MINUTES.length + 1, error: 'connect ECONNREFUSED' }).where(eq(mailOutbox.id, id));
+		expect((await fail(resendMail(database.db, { scope: membre.scope }, { id })))?.code).toBe('forbidden');
+		expect((await fail(resendMail(database.db, { scope: other.scope }, { id })))?.code).toBe('not_found');
+		expect((await fail(resendMail(database.db, { operator: { id: A.ids.admin, isOperator: false } }, { id })))?.code).toBe('forbidden');
+		expect((await fail(resendMail(database.db, { scope: admin.scope }, { id: 'abc' })))?.code).toBe('invalid_input');
+		await resendMail(database.db, { scope: admin.scope }, { id: String(id) });
+		const [row] = await database.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
+		expect(row).toMatchObject({ status: 'pending', attempts: 0, retryAt: null, error: null });
+		expect(await database.db.select().from(auditLog).where(eq(auditLog.targetId, String(id)))).toMatchObject([{ action: 'mail.resend', actorId: A.ids.admin, placeId: A.placeId }]);
+		expect(await flushOutbox(database.db)).toBe(1);
+		await smtp.waitFor('relance@example.org');
+		expect(await statuses([id])).toEqual(['sent']);
+		// gone out: nothing to send again
+		expect((await fail(resendMail(database.db, { scope: admin.scope }, { id })))?.fields).toEqual({ _: 'admin.outbox.already_sent' });
+	});
+});

@@ -1,5 +1,8 @@
-import type { PageServerLoad } from './$types';
-import { listInstanceOutbox, listPlaceOutbox, pageNumber } from '$lib/modules/people/admin.server';
+import type { Actions, PageServerLoad } from './$types';
+import { listInstanceOutbox, listPlaceOutbox, pageNumber, resendMail } from '$lib/modules/people/admin.server';
+import { formObject, runForm } from '$lib/server/http/forms';
+import { kickOutbox } from '$lib/server/mail';
+import { translate } from '$lib/i18n';
 import { adminContext } from '../guard.server';
 
 export const load: PageServerLoad = async (event) => {
@@ -11,4 +14,18 @@ export const load: PageServerLoad = async (event) => {
 		// Mails with no place (sign-in links, password resets) concern the whole instance: operators only.
 		instance: isOperator ? await listInstanceOutbox(db, event.locals.user, { page: pageNumber(sp.get('ipage')) }) : null
 	};
+};
+
+export const actions: Actions = {
+	/** Sends again a mail the SMTP server refused (failed, or waiting for its next try). */
+	resend: async (event) => {
+		const { db, scope } = await adminContext(event, 'outbox.view');
+		return runForm(event, async (fd) => {
+			const input = formObject(fd);
+			const user = event.locals.user;
+			await resendMail(db, fd.get('instance') === '1' ? { operator: user ? { id: user.id, isOperator: Boolean(user.isOperator) } : null } : { scope }, input);
+			kickOutbox(db);
+			return { success: true, message: translate(event.locals.locale, 'admin.outbox.resent') };
+		});
+	}
 };
