@@ -267,7 +267,8 @@ export async function listPlaceOutbox(db: DbOrTx, scope: PlaceScope, opts: { pag
 	return outboxPage(db, eq(mailOutbox.placeId, scope.placeId), opts.page ?? 1);
 }
 
-const resendInput = z.object({ id: z.coerce.number('field.invalid').int('field.invalid').positive('field.invalid') });
+// why: mail_outbox.id is a bigserial read as a JS number: past the safe integers a number names no mail.
+const resendInput = z.object({ id: z.coerce.number('field.invalid').int('field.invalid').positive('field.invalid').max(Number.MAX_SAFE_INTEGER, 'field.invalid') });
 
 /**
  * Sends a mail again now, by hand: one the SMTP server refused until its last retry (failed), or one waiting for its

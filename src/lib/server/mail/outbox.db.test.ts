@@ -134,6 +134,9 @@ describe('mail outbox', () => {
 		expect((await fail(resendMail(database.db, { scope: other.scope }, { id })))?.code).toBe('not_found');
 		expect((await fail(resendMail(database.db, { operator: { id: A.ids.admin, isOperator: false } }, { id })))?.code).toBe('forbidden');
 		expect((await fail(resendMail(database.db, { scope: admin.scope }, { id: 'abc' })))?.code).toBe('invalid_input');
+		expect((await fail(resendMail(database.db, { scope: admin.scope }, { id: '1e30' })))?.code).toBe('invalid_input');
+		expect((await fail(resendMail(database.db, { scope: admin.scope }, { id: '99999999999' })))?.code).toBe('not_found');
+		expect((await fail(resendMail(database.db, { scope: admin.scope }, {})))?.code).toBe('invalid_input');
 		await resendMail(database.db, { scope: admin.scope }, { id: String(id) });
 		const [row] = await database.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
 		expect(row).toMatchObject({ status: 'pending', attempts: 0, retryAt: null, error: null });
