@@ -270,29 +270,32 @@ export async function listPlaceOutbox(db: DbOrTx, scope: PlaceScope, opts: { pag
 // why: mail_outbox.id is a bigserial read as a JS number: past the safe integers a number names no mail.
 const resendInput = z.object({ id: z.coerce.number('field.invalid').int('field.invalid').positive('field.invalid').max(Number.MAX_SAFE_INTEGER, 'field.invalid') });
 
+/** Instance-wide mails (no place) are for the instance's operators only. */
+function requireOperator<V extends { isOperator: boolean }>(viewer: V | null): V {
+	if (!viewer) throw new AppError('unauthenticated');
+	if (!viewer.isOperator) throw new AppError('forbidden', { detail: 'instance outbox is for operators' });
+	return viewer;
+}
+
 /**
  * Sends a mail again now, by hand: one the SMTP server refused until its last retry (failed), or one waiting for its
  * next retry. It goes back to pending with its tries counted from zero (the mail job or kickOutbox sends it); audited.
- * Place mails need outbox.view there; instance mails (`scope` null) are for operators.
+ * A place's mails need outbox.view there (`{ scope }`); instance mails are for operators (`{ operator }`).
  */
 export async function resendMail(db: Db, who: { scope: PlaceScope } | { operator: { id: string; isOperator: boolean } | null }, raw: unknown): Promise<void> {
 	const { id } = parseInput(resendInput, raw);
-	let where: SQL | undefined;
 	let placeId: string | null = null;
 	let actorId: string | null;
 	if ('scope' in who) {
 		requirePermission(who.scope, 'outbox.view');
-		where = and(eq(mailOutbox.id, id), eq(mailOutbox.placeId, who.scope.placeId));
-		placeId = who.scope.placeId;
-		actorId = who.scope.userId;
-	} else {
-		if (!who.operator) throw new AppError('unauthenticated');
-		if (!who.operator.isOperator) throw new AppError('forbidden', { detail: 'instance outbox is for operators' });
-		where = and(eq(mailOutbox.id, id), isNull(mailOutbox.placeId));
-		actorId = who.operator.id;
-	}
+		[placeId, actorId] = [who.scope.placeId, who.scope.userId];
+	} else actorId = requireOperator(who.operator).id;
 	await db.transaction(async (tx) => {
-		const [m] = await tx.select({ status: mailOutbox.status, attempts: mailOutbox.attempts }).from(mailOutbox).where(where).for('update');
+		const [m] = await tx
+			.select({ status: mailOutbox.status, attempts: mailOutbox.attempts })
+			.from(mailOutbox)
+			.where(and(eq(mailOutbox.id, id), placeId === null ? isNull(mailOutbox.placeId) : eq(mailOutbox.placeId, placeId)))
+			.for('update');
 		if (!m) throw new AppError('not_found', { detail: 'mail' });
 		if (!mayResend(m)) throw new AppError('conflict', { fields: { _: m.status === 'sent' ? 'admin.outbox.already_sent' : 'admin.outbox.not_resendable' } });
 		await tx.update(mailOutbox).set({ status: 'pending', attempts: 0, retryAt: null, error: null }).where(eq(mailOutbox.id, id));
@@ -305,7 +308,6 @@ export async function resendMail(db: Db, who: { scope: PlaceScope } | { operator
  * they concern every place's people.
  */
 export async function listInstanceOutbox(db: DbOrTx, viewer: { isOperator: boolean } | null, opts: { page?: number } = {}): Promise<Page<OutboxRow>> {
-	if (!viewer) throw new AppError('unauthenticated');
-	if (!viewer.isOperator) throw new AppError('forbidden', { detail: 'instance outbox is for operators' });
+	requireOperator(viewer);
 	return outboxPage(db, isNull(mailOutbox.placeId), opts.page ?? 1);
 }

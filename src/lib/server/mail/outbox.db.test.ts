@@ -6,12 +6,11 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { freshDatabase } from '../../../../tests/helpers/db';
 import { freePort, startSmtpCapture } from '../../../../tests/helpers/smtp';
 import type { Database } from '../db/client';
-import { mailOutbox } from '../db/schema';
+import { auditLog, mailOutbox } from '../db/schema';
 import { resetEnvForTests } from '../env';
 import { MAIL_RETRY_MINUTES, flushOutbox, kickOutbox, queueMail, resetMailTransport } from './index';
 import { machineSpace } from '../../../../tests/helpers/booking';
 import { resolvePlace } from '../place-context';
-import { auditLog } from '../db/schema';
 import { resendMail } from '../../modules/people/admin.server';
 import type { AppError } from '../errors';
 

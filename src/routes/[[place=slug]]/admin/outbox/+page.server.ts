@@ -21,9 +21,7 @@ export const actions: Actions = {
 	resend: async (event) => {
 		const { db, scope } = await adminContext(event, 'outbox.view');
 		return runForm(event, async (fd) => {
-			const input = formObject(fd);
-			const user = event.locals.user;
-			await resendMail(db, fd.get('instance') === '1' ? { operator: user ? { id: user.id, isOperator: Boolean(user.isOperator) } : null } : { scope }, input);
+			await resendMail(db, fd.get('instance') === '1' ? { operator: event.locals.user } : { scope }, formObject(fd));
 			kickOutbox(db);
 			return { success: true, message: translate(event.locals.locale, 'admin.outbox.resent') };
 		});
